@@ -1,0 +1,214 @@
+"""Report <-> JSON (the format in GUIDE.md that other tools read) and Markdown.
+
+JSON keys are a contract: keys may be added, never renamed or removed.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from reader.model import Article, Claim, Discrepancy, Document, Member, Report, Sentence, Span
+
+FORMAT_VERSION = 1
+
+
+# ---------------------------------------------------------------- JSON out
+def _span_json(span: Span) -> dict[str, Any]:
+    return {"sentence": span.sentence, "start": span.start, "end": span.end}
+
+
+def _discrepancy_json(d: Discrepancy) -> dict[str, Any]:
+    return {
+        "kind": d.kind,
+        "detail": d.detail,
+        "values": dict(d.values),
+        "spans": {doc: [_span_json(s) for s in spans] for doc, spans in d.spans.items()},
+    }
+
+
+def _document_json(doc: Document) -> dict[str, Any]:
+    a = doc.article
+    return {
+        "id": a.id,
+        "path": a.path,
+        "lang": a.lang,
+        "title": a.title,
+        "outlet": a.outlet,
+        "published": a.published,
+        "url": a.url,
+        "sentences": [
+            {
+                "id": s.id,
+                "index": s.index,
+                "text": s.text,
+                "start": s.start,
+                "end": s.end,
+                "translation": s.translation,
+            }
+            for s in doc.sentences
+        ],
+    }
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    return {
+        "documents": [_document_json(d) for d in report.documents],
+        "claims": [
+            {
+                "id": c.id,
+                "score": round(c.score, 4),
+                "members": [{"document": m.document, "sentences": list(m.sentences)} for m in c.members],
+                "discrepancies": [_discrepancy_json(d) for d in c.discrepancies],
+            }
+            for c in report.claims
+        ],
+        "unmatched": list(report.unmatched),
+        "omissions": [_discrepancy_json(d) for d in report.omissions],
+        "meta": {"format": FORMAT_VERSION, **report.meta},
+    }
+
+
+def to_json(report: Report) -> str:
+    return json.dumps(to_dict(report), ensure_ascii=False, indent=2) + "\n"
+
+
+# ----------------------------------------------------------------- JSON in
+def _discrepancy_from(d: dict[str, Any]) -> Discrepancy:
+    spans = {
+        doc: tuple(Span(s["sentence"], s["start"], s["end"]) for s in items)
+        for doc, items in (d.get("spans") or {}).items()
+    }
+    return Discrepancy(kind=d["kind"], detail=d["detail"], values=dict(d["values"]), spans=spans)
+
+
+def from_dict(data: dict[str, Any]) -> Report:
+    """Rebuild a Report from its JSON form.
+
+    The report does not carry whole article texts, so ``Article.text`` is empty
+    here; every sentence still carries its own text and offsets.
+    """
+    documents = []
+    for d in data["documents"]:
+        article = Article(
+            id=d["id"],
+            path=d.get("path", ""),
+            lang=d["lang"],
+            text="",
+            body_start=0,
+            body_end=0,
+            title=d.get("title"),
+            outlet=d.get("outlet"),
+            published=d.get("published"),
+            url=d.get("url"),
+        )
+        sentences = tuple(
+            Sentence(
+                id=s["id"],
+                document=d["id"],
+                index=s["index"],
+                text=s["text"],
+                start=s["start"],
+                end=s["end"],
+                translation=s.get("translation"),
+            )
+            for s in d["sentences"]
+        )
+        documents.append(Document(article, sentences))
+    claims = tuple(
+        Claim(
+            id=c["id"],
+            score=float(c["score"]),
+            members=tuple(Member(m["document"], tuple(m["sentences"])) for m in c["members"]),
+            discrepancies=tuple(_discrepancy_from(x) for x in c.get("discrepancies", ())),
+        )
+        for c in data["claims"]
+    )
+    meta = dict(data.get("meta") or {})
+    meta.pop("format", None)
+    return Report(
+        documents=tuple(documents),
+        claims=claims,
+        unmatched=tuple(data.get("unmatched", ())),
+        omissions=tuple(_discrepancy_from(x) for x in data.get("omissions", ())),
+        meta=meta,
+    )
+
+
+def from_json(text: str) -> Report:
+    return from_dict(json.loads(text))
+
+
+# ---------------------------------------------------------------- Markdown
+def _cell(text: str) -> str:
+    """Make text safe inside a Markdown table cell."""
+    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def _doc_heading(doc: Document) -> str:
+    a = doc.article
+    bits = [a.id, a.lang]
+    if a.outlet:
+        bits.append(a.outlet)
+    if a.published:
+        bits.append(a.published)
+    return " · ".join(bits)
+
+
+def _member_cell(report: Report, member: Member | None) -> str:
+    if member is None:
+        return "—"
+    parts = []
+    for sid in member.sentences:
+        s = report.sentence(sid)
+        text = _cell(s.text)
+        if s.translation:
+            text += f"<br>*{_cell(s.translation)}*"
+        parts.append(text)
+    return "<br>".join(parts)
+
+
+def to_markdown(report: Report) -> str:
+    docs = report.documents
+    out: list[str] = ["# Aligned coverage", ""]
+    out.append("| document | language | outlet | published | title | sentences |")
+    out.append("|---|---|---|---|---|---|")
+    for d in docs:
+        a = d.article
+        out.append(
+            f"| {a.id} | {a.lang} | {_cell(a.outlet or 'unknown')} | {a.published or '?'} | "
+            f"{_cell(a.title or '')} | {len(d.sentences)} |"
+        )
+    out += ["", f"## Claims ({len(report.claims)})", ""]
+    if report.claims:
+        out.append("| claim | score | " + " | ".join(_cell(_doc_heading(d)) for d in docs) + " |")
+        out.append("|---|---|" + "---|" * len(docs))
+        for c in report.claims:
+            by_doc = {m.document: m for m in c.members}
+            flag = " ⚠" if c.discrepancies else ""
+            cells = [_member_cell(report, by_doc.get(d.id)) for d in docs]
+            out.append(f"| {c.id}{flag} | {c.score:.2f} | " + " | ".join(cells) + " |")
+    flagged = [c for c in report.claims if c.discrepancies]
+    if flagged or report.omissions:
+        out += ["", "## Discrepancies", ""]
+        for c in flagged:
+            for d in c.discrepancies:
+                values = "; ".join(f"{doc}: {v or '—'}" for doc, v in d.values.items())
+                out.append(f"- **{c.id}** {d.kind}: {_cell(d.detail)} ({_cell(values)})")
+        for d in report.omissions:
+            out.append(f"- {d.kind}: {_cell(d.detail)}")
+    out += ["", f"## Unmatched sentences ({len(report.unmatched)})", ""]
+    for d in docs:
+        ids = [s for s in report.unmatched if s.rpartition(":")[0] == d.id]
+        if not ids:
+            continue
+        out.append(f"### {_doc_heading(d)}")
+        out.append("")
+        for sid in ids:
+            s = report.sentence(sid)
+            line = f"- `{sid}` {_cell(s.text)}"
+            if s.translation:
+                line += f" — *{_cell(s.translation)}*"
+            out.append(line)
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
