@@ -1,0 +1,202 @@
+"""Article text -> sentences with exact character spans, for Latin, Cyrillic, Arabic and Devanagari text.
+
+Every sentence satisfies ``article.text[s.start:s.end] == s.text``; spans carry no
+surrounding whitespace and lie inside ``[article.body_start, article.body_end)``.
+
+The rules
+---------
+Lines
+    A line break ends a sentence (titles, datelines, bullet lines are sentences of
+    their own), except when the next line continues it: its first character is a
+    lowercase letter or one of ``, ; : . ) ] » ” …`` (transcripts such as
+    "…Nikol Pashinyan⏎, President of Belarus…"). A blank line always ends one.
+    A leading bullet marker (``- • * – — ·`` and a space) is left outside the span.
+    A piece without any letter ("<…>", "* * *", "16:40") is not a sentence.
+
+Terminators
+    ``. ! ? …`` and ``...``, the Devanagari danda ``।`` and double danda ``॥``, the
+    Arabic question mark ``؟`` and full stop ``۔``, CJK ``。！？``. The Arabic
+    semicolon ``؛`` and comma ``،`` are not terminators. A terminator ends a sentence
+    only when whitespace follows it (so "3.5", "U.S", "kremlin.ru" never split;
+    "3,165" has no terminator) and the next word does not start with a lowercase
+    letter, a dash or ``, ; :`` (so "2027 г. в Киргизии" and "Really?" he asked stay
+    whole). Scripts without case (Arabic, Devanagari) end at every terminator
+    followed by whitespace.
+
+Abbreviations (a ``.`` that does not end a sentence even before a capital)
+    Single capital letters (initials: "В. В. Путин", "J. Smith"); titles and the
+    like (Mr, Dr, Prof, St, Gen, vs…; ул, им, проф, акад, тов…); dotted
+    abbreviations (U.S., U.K., e.g., i.e., т.е.) except those that usually end
+    sentences (etc., a.m., p.m., т.д., т.п.); "No.", "Art.", "p." and month
+    abbreviations only before a number; Russian "г." / "гг." (year) only when no
+    number precedes it ("в г. Москве"), so "в 2024 г. Товарооборот…" does split.
+
+Quotations
+    A boundary inside a quotation is still a boundary: quoted speech often holds
+    several sentences, and aligners need sentences of comparable size across
+    languages. Closing quotes and brackets right after a terminator (``।" .» ?”``)
+    belong to the sentence they close, so a quotation's last sentence keeps its
+    closing mark and the attribution before the quotation stays with its first
+    sentence: ``पुतिन ने बताया, "हम सहमत हैं … सकता है।`` | ``रूस … चाहिए।"``.
+    A straight ``"`` counts as closing when a ``"`` quotation is open in the line,
+    or when whitespace follows it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from reader.model import Article, Sentence
+
+TERMINATORS = frozenset(".!?…।॥؟۔。！？")
+CLOSERS = frozenset("»”’)]}›")
+OPENERS = frozenset("«“„‘([{‹")
+CONTINUATION_STARTS = frozenset(",;:.)]»”…")
+NO_BREAK_BEFORE = frozenset(",;:—–-")
+BULLET = re.compile(r"[-•*–—·]\s+")
+
+#: Abbreviations (lowercase, without the final dot) that never end a sentence.
+NON_FINAL = frozenset(
+    """mr mrs ms messrs dr prof gen col lt sgt capt cmdr adm gov sen rep rev st jr sr mt ft vs
+    approx dept fig hon mme mlle ул им см стр проф акад ген тов пр просп пер пл д""".split()
+)
+#: Abbreviations that do not end a sentence when a number follows ("No. 5", "Jan. 12").
+BEFORE_NUMBER = frozenset(
+    "no nos art p pp vol ch sec jan feb mar apr jun jul aug sep sept oct nov dec № ст п".split()
+)
+#: Dotted abbreviations that commonly end a sentence.
+FINAL_DOTTED = frozenset({"a.m", "p.m", "т.д", "т.п", "т.к", "etc"})
+_DOTTED = re.compile(r"(?:\w\.)+\w", re.UNICODE)
+
+
+def split_sentences(article: Article) -> tuple[Sentence, ...]:
+    """The sentences of ``article``'s body, with ids ``"{article.id}:{index}"``."""
+    return tuple(
+        Sentence(
+            id=f"{article.id}:{index}",
+            document=article.id,
+            index=index,
+            text=article.text[start:end],
+            start=start,
+            end=end,
+        )
+        for index, (start, end) in enumerate(sentence_spans(article.text, article.body_start, article.body_end))
+    )
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """(start, end) offsets of the sentences of ``text[start:end]``."""
+    end = len(text) if end is None else end
+    for block_start, block_end in _blocks(text, start, end):
+        for s, e in _split_block(text, block_start, block_end):
+            s, e = _strip(text, s, e)
+            if s < e and any(ch.isalpha() for ch in text[s:e]):
+                yield s, e
+
+
+def _blocks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Runs of lines that belong together: a line joins the one before when it continues it."""
+    block: tuple[int, int] | None = None
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        line_end = end if nl == -1 else nl
+        first = _first_visible(text, pos, line_end)
+        if first is None:  # blank line
+            if block:
+                yield block
+            block = None
+        elif block and (text[first].islower() or text[first] in CONTINUATION_STARTS):
+            block = (block[0], line_end)
+        else:
+            if block:
+                yield block
+            block = (pos, line_end)
+        pos = line_end + 1
+    if block:
+        yield block
+
+
+def _first_visible(text: str, start: int, end: int) -> int | None:
+    for i in range(start, end):
+        if not text[i].isspace():
+            return i
+    return None
+
+
+def _split_block(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    first = _first_visible(text, start, end)
+    if first is None:
+        return
+    bullet = BULLET.match(text, first, end)
+    piece = bullet.end() if bullet else first
+    open_double = False  # a straight-quote quotation is open
+    i = piece
+    while i < end:
+        ch = text[i]
+        if ch == '"':
+            open_double = not open_double
+        if ch not in TERMINATORS:
+            i += 1
+            continue
+        j = i + 1
+        while j < end and text[j] in TERMINATORS:
+            j += 1
+        while j < end and (
+            text[j] in CLOSERS or (text[j] == '"' and (open_double or j + 1 == end or text[j + 1].isspace()))
+        ):
+            if text[j] == '"':
+                open_double = False
+            j += 1
+        nxt = _first_visible(text, j, end)
+        if j < end and not text[j].isspace():
+            i = j
+            continue
+        if nxt is not None and _is_boundary(text, piece, i, j, nxt):
+            yield piece, j
+            piece = nxt
+            open_double = False
+        i = j
+    yield piece, end
+
+
+def _is_boundary(text: str, piece: int, term: int, after: int, nxt: int) -> bool:
+    """Whether the terminator at ``term`` (its run ending at ``after``) ends a sentence before ``nxt``."""
+    following = text[nxt]
+    if following.islower() or following in NO_BREAK_BEFORE:
+        return False
+    if text[term:after] == ".":
+        return not _is_abbreviation(text, piece, term, nxt)
+    return True
+
+
+def _is_abbreviation(text: str, piece: int, dot: int, nxt: int) -> bool:
+    """Whether the ``.`` at ``dot`` closes an abbreviation that keeps the sentence going."""
+    k = dot
+    while k > piece and not text[k - 1].isspace():
+        k -= 1
+    token = text[k:dot].lstrip("".join(OPENERS) + "\"'")
+    if not token:
+        return False
+    word = token.lower()
+    if len(token) == 1 and token.isalpha() and token.isupper():
+        return True  # an initial
+    if word in NON_FINAL:
+        return True
+    if word in BEFORE_NUMBER:
+        return text[nxt].isdigit()
+    if word in ("г", "гг"):
+        before = text[piece:k].rstrip()
+        return not (before and before[-1].isdigit())
+    if _DOTTED.fullmatch(word):
+        return word not in FINAL_DOTTED
+    return False
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
