@@ -1,0 +1,569 @@
+"""Files and folders -> ``Article`` values: encoding, front matter, HTML, JSON, language.
+
+What is read
+    Files are read in the order given; a folder is walked recursively in sorted
+    order. Inside a folder only ``.txt .md .html .htm .json .jsonl`` files are
+    read; hidden files and folders, ``README*`` files and gold files (names that
+    start with ``gold`` or contain ``.gold.``) are skipped silently. A file named
+    explicitly is read whatever its name, but an unsupported extension is an error.
+
+Encodings
+    UTF-8 with or without a BOM; UTF-16 with a BOM, or without one when one byte
+    of every pair takes only a few values (NUL for Latin text, 0x04 for Cyrillic…).
+    NUL or control characters otherwise mean a binary file. The BOM is not part of
+    ``Article.text``; line endings are kept as they are.
+
+Plain text and Markdown (``.txt``, ``.md``)
+    A file may start with a front-matter block, and may hold several articles,
+    each starting with its own block::
+
+        ---
+        lang: ru
+        title: В Бишкеке стартовали переговоры Путина и Жапарова
+        outlet: unknown
+        published: 2025-11-26
+        url: https://…
+        ---
+        article text …
+
+    A block is a line ``---``, one or more ``key: value`` lines and a line ``---``.
+    Keys: ``lang`` (or ``language``), ``title``, ``outlet`` (or ``source``),
+    ``published`` (or ``date``), ``url``; others are ignored. The values ``null``,
+    ``~``, ``unknown`` and an empty value mean "not known". A ``---`` line that is
+    not followed by such a block (a Markdown rule) is text. ``Article.text`` is the
+    whole file, so sentence offsets are file offsets for every article in it;
+    ``body_start``/``body_end`` delimit the article after its block.
+
+HTML (``.html``, ``.htm``)
+    Text is extracted with the standard library's parser: one line per block
+    element, ``script``/``style``/``noscript``/``template`` content dropped. The title comes from
+    ``<title>`` (else the first ``<h1>``), the language from ``<html lang>``, and
+    date/outlet/url from common ``<meta>`` tags (``article:published_time``,
+    ``og:site_name``, ``og:url``…) or ``<link rel=canonical>``. ``Article.text`` is
+    the extracted text.
+
+JSON (``.json``: one object or a list of them; ``.jsonl``: one object a line)
+    Fields: ``text`` (or ``body``/``content``), ``title``, ``lang``/``language``,
+    ``outlet``/``source``, ``published``/``date``, ``url``. ``Article.text`` is the
+    body string.
+
+Language and ids
+    A declared language wins (it must be one Argos supports); otherwise it is
+    detected from the body. Ids are ``{lang}-{n}``, n counting from 1 per language
+    in input order. Dates become ISO ``YYYY-MM-DD``.
+
+Errors
+    Anything wrong with one file (missing, empty, binary, undecodable, malformed
+    front matter or JSON, unknown language, bad date) is passed to ``on_error`` as
+    ``BadInput`` and the other files go on. Within a JSON list or a JSONL file a bad
+    item is reported and the others are kept.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+from reader import langid
+from reader.errors import BadInput
+from reader.model import Article
+
+TEXT_SUFFIXES = frozenset({".txt", ".md"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+JSON_SUFFIXES = frozenset({".json", ".jsonl"})
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
+
+_NULLS = frozenset({"", "null", "none", "~", "unknown"})
+_KEYS = {
+    "lang": "lang",
+    "language": "lang",
+    "title": "title",
+    "outlet": "outlet",
+    "source": "outlet",
+    "published": "published",
+    "date": "published",
+    "url": "url",
+}
+_FM_LINE = re.compile(r"[A-Za-z_][\w-]*[ \t]*:(?:[ \t].*)?")
+_TITLE_KEYS = ("title", "headline")
+_BODY_KEYS = ("text", "body", "content")
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """An article before its id is known."""
+
+    path: str
+    text: str
+    body_start: int
+    body_end: int
+    meta: dict[str, str | None]
+
+
+def read_paths(paths: Sequence[str | Path], on_error: Callable[[BadInput], None]) -> list[Article]:
+    """Read files and folders into articles, reporting bad input to ``on_error`` and going on."""
+    drafts: list[_Draft] = []
+    for path, explicit in _walk(paths, on_error):
+        drafts.extend(_read_file(path, explicit, on_error))
+    articles: list[Article] = []
+    counts: dict[str, int] = {}
+    for draft in drafts:
+        article = _finish(draft, on_error)
+        if article is None:
+            continue
+        counts[article.lang] = counts.get(article.lang, 0) + 1
+        articles.append(replace(article, id=f"{article.lang}-{counts[article.lang]}"))
+    return articles
+
+
+def read_text_articles(text: str, path: str = "<text>") -> list[Article]:
+    """Articles of one front-matter text (as in a ``.txt`` file); raises ``BadInput``."""
+    errors: list[BadInput] = []
+    drafts = _split_front_matter(text, path)
+    articles = [a for d in drafts if (a := _finish(d, errors.append)) is not None]
+    if errors:
+        raise errors[0]
+    counts: dict[str, int] = {}
+    out = []
+    for a in articles:
+        counts[a.lang] = counts.get(a.lang, 0) + 1
+        out.append(replace(a, id=f"{a.lang}-{counts[a.lang]}"))
+    return out
+
+
+# --- finding files ---------------------------------------------------------------
+
+
+def _skipped_in_folder(path: Path) -> bool:
+    name = path.name.lower()
+    return (
+        name.startswith(".")
+        or name.startswith("readme")
+        or name.startswith("gold")
+        or ".gold." in name
+        or path.suffix.lower() not in SUFFIXES
+    )
+
+
+def _walk(paths: Sequence[str | Path], on_error: Callable[[BadInput], None]) -> Iterator[tuple[Path, bool]]:
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                rel = child.relative_to(path).parts
+                if any(part.startswith(".") for part in rel) or not child.is_file():
+                    continue
+                if not _skipped_in_folder(child):
+                    yield child, False
+        elif path.is_file():
+            yield path, True
+        else:
+            on_error(BadInput(str(path), "no such file or folder"))
+
+
+# --- decoding --------------------------------------------------------------------
+
+
+def decode(data: bytes, path: str) -> str:
+    """Bytes -> text: UTF-8 (BOM optional) or UTF-16 (BOM, or recognised by its byte pattern).
+
+    Without a BOM, UTF-8 is tried first; when that fails or yields control
+    characters, UTF-16 is recognised by one byte of every pair (the high byte)
+    taking only a few values, as it does for text in one or two scripts.
+    """
+    if not data.strip():
+        raise BadInput(path, "empty file")
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if data.startswith(bom):
+            return _checked(data[len(bom) :], encoding, path)
+    try:
+        text = data.decode("utf-8")
+        if "\x00" not in text and _control_share(text) <= 0.05:
+            return _checked(data, "utf-8", path)
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    else:
+        utf8_error = None
+    encoding = _utf16_by_pattern(data)
+    if encoding is not None:
+        try:
+            return _checked(data, encoding, path)
+        except BadInput:
+            pass
+    if utf8_error is not None and b"\x00" not in data:
+        raise BadInput(
+            path, f"not valid UTF-8 (byte {utf8_error.start})", hint="save the file as UTF-8"
+        ) from None
+    raise BadInput(path, "binary file, not text", hint="give a UTF-8 or UTF-16 text, HTML or JSON file")
+
+
+def _checked(data: bytes, encoding: str, path: str) -> str:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise BadInput(
+            path, f"not valid {encoding.upper()} (byte {exc.start})", hint="save the file as UTF-8"
+        ) from None
+    if "\x00" in text or _control_share(text) > 0.05:
+        raise BadInput(path, "binary file, not text", hint="give a UTF-8 or UTF-16 text, HTML or JSON file")
+    if not text.strip():
+        raise BadInput(path, "empty file")
+    return text
+
+
+def _utf16_by_pattern(data: bytes) -> str | None:
+    sample = data[:4096]
+    if len(sample) < 4 or len(data) % 2:
+        return None
+    even, odd = set(sample[0::2]), set(sample[1::2])
+    if len(odd) <= 8 and len(odd) < len(even):
+        return "utf-16-le"
+    if len(even) <= 8 and len(even) < len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _control_share(text: str) -> float:
+    sample = text[:4096]
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    return bad / max(1, len(sample))
+
+
+# --- formats ---------------------------------------------------------------------
+
+
+def _read_file(path: Path, explicit: bool, on_error: Callable[[BadInput], None]) -> list[_Draft]:
+    name = str(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        if explicit:
+            on_error(
+                BadInput(name, f"unsupported file type '{suffix or path.name}'", hint="use .txt, .md, .html, .json or .jsonl")
+            )
+        return []
+    try:
+        text = decode(path.read_bytes(), name)
+        if suffix in TEXT_SUFFIXES:
+            return _split_front_matter(text, name)
+        if suffix in HTML_SUFFIXES:
+            return [_from_html(text, name)]
+        return _from_json(text, name, suffix == ".jsonl", on_error)
+    except BadInput as exc:
+        on_error(exc)
+    except OSError as exc:
+        on_error(BadInput(name, f"cannot read: {exc.strerror or exc}"))
+    return []
+
+
+def _split_front_matter(text: str, path: str) -> list[_Draft]:
+    """Split a text into articles at front-matter blocks (see the module docstring)."""
+    blocks = list(_front_matter_blocks(text, path))
+    if not blocks:
+        return [_Draft(path, text, 0, len(text), {})]
+    if text[: blocks[0][0]].strip():
+        # text before the first block is an article of its own, without metadata
+        blocks.insert(0, (0, 0, {}))
+    drafts = []
+    for i, (_, body_start, meta) in enumerate(blocks):
+        body_end = blocks[i + 1][0] if i + 1 < len(blocks) else len(text)
+        drafts.append(_Draft(path, text, body_start, body_end, meta))
+    return drafts
+
+
+def _front_matter_blocks(text: str, path: str) -> Iterator[tuple[int, int, dict[str, str | None]]]:
+    """(block start, body start, metadata) for every front-matter block in ``text``."""
+    lines = text.splitlines(keepends=True)
+    offsets = []
+    pos = 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line)
+    i = 0
+    while i < len(lines):
+        if lines[i].rstrip("\r\n") != "---":
+            i += 1
+            continue
+        j = i + 1
+        meta: dict[str, str | None] = {}
+        while j < len(lines) and _FM_LINE.fullmatch(lines[j].rstrip("\r\n")):
+            key, _, value = lines[j].rstrip("\r\n").partition(":")
+            field = _KEYS.get(key.strip().lower())
+            if field:
+                meta[field] = _clean_value(value)
+            j += 1
+        closed = j < len(lines) and lines[j].rstrip("\r\n") == "---"
+        if closed and j > i + 1:
+            yield offsets[i], offsets[j] + len(lines[j]), meta
+            i = j + 1
+            continue
+        if i == 0:
+            got = lines[j].rstrip("\r\n") if j < len(lines) else "the end of the file"
+            raise BadInput(
+                path,
+                f"malformed front matter at line {j + 1}: expected 'key: value' or '---', got {got[:40]!r}",
+                hint="front matter is a '---' line, 'key: value' lines and a '---' line",
+            )
+        i += 1
+
+
+def _clean_value(value: str) -> str | None:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        value = value[1:-1].strip()
+    return None if value.lower() in _NULLS else value
+
+
+def _from_json(text: str, path: str, lines: bool, on_error: Callable[[BadInput], None]) -> list[_Draft]:
+    items: list[tuple[str, object]] = []
+    if lines:
+        for n, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                items.append((f"line {n}", json.loads(line)))
+            except json.JSONDecodeError as exc:
+                on_error(BadInput(path, f"line {n}: invalid JSON ({exc.msg})"))
+    else:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise BadInput(path, f"invalid JSON at line {exc.lineno}: {exc.msg}") from None
+        if isinstance(data, list):
+            items = [(f"item {n}", obj) for n, obj in enumerate(data, 1)]
+        else:
+            items = [("", data)]
+    drafts = []
+    for where, obj in items:
+        try:
+            drafts.append(_draft_from_object(obj, path, where))
+        except BadInput as exc:
+            on_error(exc)
+    return drafts
+
+
+def _draft_from_object(obj: object, path: str, where: str) -> _Draft:
+    prefix = f"{where}: " if where else ""
+    if not isinstance(obj, dict):
+        raise BadInput(path, f"{prefix}expected a JSON object with a 'text' field")
+    body = next((obj[k] for k in _BODY_KEYS if k in obj), None)
+    if not isinstance(body, str) or not body.strip():
+        raise BadInput(path, f"{prefix}no article text (a non-empty 'text' or 'body' field)")
+    meta: dict[str, str | None] = {}
+    for key, value in obj.items():
+        field = "title" if key in _TITLE_KEYS else _KEYS.get(str(key).lower())
+        if field is None or value is None:
+            continue
+        if not isinstance(value, str):
+            raise BadInput(path, f"{prefix}field '{key}' should be a string")
+        meta.setdefault(field, _clean_value(value))
+    return _Draft(path, body, 0, len(body), meta)
+
+
+class _HTMLText(HTMLParser):
+    """Collects block-separated text and metadata from an HTML page."""
+
+    BLOCKS = frozenset(
+        "address article aside blockquote br dd details dialog div dl dt fieldset figcaption figure footer "
+        "form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table td th tr ul".split()
+    )
+    DROP = frozenset({"script", "style", "noscript", "template", "svg"})
+    VOID = frozenset({"meta", "link", "br", "hr", "img", "input", "source", "wbr"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.current: list[str] = []
+        self.drop_depth = 0
+        self.in_title = False
+        self.in_h1 = False
+        self.title = ""
+        self.h1 = ""
+        self.h1_seen = False
+        self.lang: str | None = None
+        self.meta: dict[str, str] = {}
+        self.canonical: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "html" and a.get("lang"):
+            self.lang = a["lang"]
+        elif tag == "meta":
+            key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
+            if key and a.get("content"):
+                self.meta.setdefault(key, a["content"])
+        elif tag == "link" and "canonical" in a.get("rel", "").lower().split() and a.get("href"):
+            self.canonical = a["href"]
+        elif tag == "title":
+            self.in_title = True
+        if tag in self.DROP:
+            self.drop_depth += 1
+        if tag in self.BLOCKS:
+            self._flush()
+        if tag == "h1":
+            self.in_h1 = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.DROP and self.drop_depth:
+            self.drop_depth -= 1
+        if tag == "title":
+            self.in_title = False
+        if tag == "h1":
+            self.in_h1 = False
+            self.h1_seen = True
+        if tag in self.BLOCKS:
+            self._flush()
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in self.VOID:
+            self.handle_endtag(tag)
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title += data
+            return
+        if self.drop_depth:
+            return
+        if self.in_h1 and not self.h1_seen:
+            self.h1 += data
+        self.current.append(data)
+
+    def _flush(self) -> None:
+        line = " ".join("".join(self.current).split())
+        if line:
+            self.lines.append(line)
+        self.current = []
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+
+_HTML_DATE = ("article:published_time", "datepublished", "date", "pubdate", "publish-date", "dc.date", "dcterms.date")
+_HTML_OUTLET = ("og:site_name", "application-name", "publisher", "dc.publisher")
+_HTML_LANG = ("content-language", "dc.language", "og:locale")
+
+
+def _from_html(text: str, path: str) -> _Draft:
+    parser = _HTMLText()
+    parser.feed(text)
+    parser.close()
+    body = "\n".join(parser.lines)
+    if not body.strip():
+        raise BadInput(path, "no text in this HTML page")
+    meta: dict[str, str | None] = {}
+    title = " ".join(parser.title.split()) or " ".join(parser.h1.split()) or parser.meta.get("og:title")
+    meta["title"] = title or None
+    meta["published"] = next((parser.meta[k] for k in _HTML_DATE if k in parser.meta), None)
+    meta["outlet"] = next((parser.meta[k] for k in _HTML_OUTLET if k in parser.meta), None)
+    meta["url"] = parser.meta.get("og:url") or parser.canonical
+    lang = parser.lang or next((parser.meta[k] for k in _HTML_LANG if k in parser.meta), None)
+    if lang:
+        meta["lang"] = lang
+    return _Draft(path, body, 0, len(body), meta)
+
+
+# --- metadata --------------------------------------------------------------------
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        (
+            "jan january", "feb february", "mar march", "apr april", "may", "jun june",
+            "jul july", "aug august", "sep sept september", "oct october", "nov november", "dec december",
+        ),
+        1,
+    )
+    for m in names.split()
+}
+
+
+def normalise_date(value: str) -> str | None:
+    """An ISO ``YYYY-MM-DD`` for common date forms, or ``None`` when it is not a date.
+
+    Accepted: ``2025-11-26`` (and ISO date-times), ``2025/11/26``, ``26.11.2025``,
+    ``26/11/2025`` (day first), ``November 26, 2025``, ``26 November 2025``,
+    ``Nov 26 2025``; a time after the date is ignored.
+    """
+    v = value.strip()
+    m = re.match(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:$|[T\s,])", v)
+    if m:
+        return _iso(int(m[1]), int(m[2]), int(m[3]))
+    m = re.match(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?:$|[\s,])", v)
+    if m:
+        return _iso(int(m[3]), int(m[2]), int(m[1]))
+    m = re.match(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:$|[\s,])", v)
+    if m and m[1].lower() in _MONTHS:
+        return _iso(int(m[3]), _MONTHS[m[1].lower()], int(m[2]))
+    m = re.match(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})(?:$|[\s,])", v)
+    if m and m[2].lower() in _MONTHS:
+        return _iso(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
+    try:
+        return datetime.fromisoformat(v).date().isoformat()
+    except ValueError:
+        return None
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _finish(draft: _Draft, on_error: Callable[[BadInput], None]) -> Article | None:
+    """Check a draft's body, language and date; ``None`` (after ``on_error``) when it is bad."""
+    meta = draft.meta
+    body = draft.text[draft.body_start : draft.body_end]
+    if not body.strip():
+        on_error(BadInput(draft.path, "an article with no text"))
+        return None
+    declared = meta.get("lang")
+    if declared:
+        lang = declared.strip().lower().replace("_", "-").split("-")[0]
+        if lang not in langid.SUPPORTED:
+            on_error(
+                BadInput(
+                    draft.path,
+                    f"unsupported language '{declared}'",
+                    hint="use an ISO 639-1 code with an Argos package, e.g. en, ru, ar, hi",
+                )
+            )
+            return None
+    else:
+        detected = langid.detect(body)
+        if detected is None or detected not in langid.SUPPORTED:
+            on_error(
+                BadInput(draft.path, "could not tell the language", hint="add front matter with 'lang: xx'")
+            )
+            return None
+        lang = detected
+    published = meta.get("published")
+    if published:
+        iso = normalise_date(published)
+        if iso is None:
+            on_error(BadInput(draft.path, f"not a date: {published!r}", hint="write dates as YYYY-MM-DD"))
+            return None
+        published = iso
+    return Article(
+        id="",
+        path=draft.path,
+        lang=lang,
+        text=draft.text,
+        body_start=draft.body_start,
+        body_end=draft.body_end,
+        title=meta.get("title"),
+        outlet=meta.get("outlet"),
+        published=published,
+        url=meta.get("url"),
+    )
