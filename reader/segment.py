@@ -156,7 +156,6 @@ def _split_block(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         if nxt is not None and _is_boundary(text, piece, i, j, nxt):
             yield piece, j
             piece = nxt
-            open_double = False
         i = j
     yield piece, end
 

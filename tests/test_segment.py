@@ -185,3 +185,8 @@ def test_crlf_and_blank_lines() -> None:
 
 def test_empty_body() -> None:
     assert split_sentences(_article("   \n\n")) == ()
+
+
+def test_quotation_rule_in_english() -> None:
+    text = 'He said "Go now. We wait" and left. Then "Fine." Done.'
+    assert _texts(text) == ['He said "Go now.', 'We wait" and left.', 'Then "Fine."', "Done."]
