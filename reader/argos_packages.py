@@ -6,10 +6,11 @@ Packages live in ``Settings.packages_dir`` (``READER_PACKAGES_DIR`` or
 one per language: installing a new version replaces the old one.
 
 argostranslate is imported lazily and only through :func:`argos`, which points its
-settings (``ARGOS_PACKAGES_DIR``, ``XDG_DATA_HOME``, ``XDG_CONFIG_HOME``,
-``XDG_CACHE_HOME``) into ``<packages dir>/.argostranslate`` for the moment of the
-import, so the directories argostranslate creates at import, and the settings
-file it reads, are reader's and not the user's. Reader never uses argostranslate's
+settings for the moment of the import: ``ARGOS_PACKAGES_DIR`` at the packages
+dir, and ``XDG_DATA_HOME``, ``XDG_CONFIG_HOME``, ``XDG_CACHE_HOME`` under
+``<cache dir>/argostranslate``, so the directories argostranslate creates at
+import, and the settings file it reads, are reader's and not the user's (and the
+packages dir holds nothing but packages, so argostranslate's own tools can read it). Reader never uses argostranslate's
 own install/download or its index (they write to its global directories and
 retry for long without a timeout); it validates and unpacks package files
 itself and fetches the index with short timeouts.
@@ -38,7 +39,7 @@ TARGET = "en"  # reader translates into English only
 INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
 INDEX_ENV = "READER_ARGOS_INDEX"  # another index (a URL or a local path), e.g. a mirror
 TIMEOUT = 10.0  # seconds per network operation (connect, each read)
-ARGOS_HOME = ".argostranslate"  # inside the packages dir: argostranslate's own dirs
+ARGOS_HOME = "argostranslate"  # inside reader's cache dir: argostranslate's own data/config/cache dirs
 FILE_HINT = "reader models install --file PATH.argosmodel"
 
 _import_lock = threading.Lock()
@@ -71,7 +72,7 @@ def argos(settings: Settings) -> types.ModuleType:
 
         if "argostranslate.package" in sys.modules:
             return sys.modules["argostranslate.package"]
-        home = settings.packages_dir / ARGOS_HOME
+        home = settings.cache_dir / ARGOS_HOME
         values = {
             "ARGOS_PACKAGES_DIR": str(settings.packages_dir),
             "XDG_DATA_HOME": str(home / "data"),

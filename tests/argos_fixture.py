@@ -34,11 +34,14 @@ FALLBACK_RU = (
 
 
 def sample_russian_text() -> str:
-    """The Russian sample report (the corpus file if present, else the shared seed)."""
-    candidates = [ROOT / "corpora" / "bishkek-2025" / "ru.txt", *sorted(SEEDS.glob("003_*.txt"))]
+    """The Russian sample report (the shared seed, else the corpus file without its front matter)."""
+    candidates = [*sorted(SEEDS.glob("003_*.txt")), *sorted((ROOT / "corpora" / "bishkek-2025").glob("ru*.txt"))]
     for path in candidates:
         if path.is_file():
-            return path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8")
+            if text.startswith("---\n"):
+                text = text.split("\n---\n", 1)[-1]
+            return text
     return "\n".join(FALLBACK_RU)
 
 

@@ -190,7 +190,7 @@ def test_models_errors_are_one_message_and_exit_1(settings: Settings, tmp_path: 
 
 # ------------------------------------------------------------------ argostranslate contained
 def test_argostranslate_writes_only_inside_the_packages_dir(tmp_path: Path) -> None:
-    """In a fresh process: importing through reader creates argostranslate's dirs under the packages dir only."""
+    """In a fresh process: importing through reader creates argostranslate's dirs under reader's dirs only."""
     env = {
         **os.environ,
         "HOME": str(tmp_path / "home"),
@@ -198,13 +198,14 @@ def test_argostranslate_writes_only_inside_the_packages_dir(tmp_path: Path) -> N
         "XDG_CONFIG_HOME": str(tmp_path / "xdg-config"),
         "XDG_CACHE_HOME": str(tmp_path / "xdg-cache"),
         "READER_PACKAGES_DIR": str(tmp_path / "packages"),
+        "READER_CACHE_DIR": str(tmp_path / "cache"),
     }
     code = (
         "import os, sys\n"
         "import reader.translate, reader.argos_packages, reader.models_command\n"
         "assert 'argostranslate' not in sys.modules and 'ctranslate2' not in sys.modules\n"
         "assert not any(m.startswith(('textual', 'rich')) for m in sys.modules)\n"
-        "before = dict(os.environ)\n"
+        "before = {k: v for k, v in os.environ.items() if k != 'KMP_DUPLICATE_LIB_OK'}\n"
         "from reader.settings import Settings\n"
         "from reader.argos_packages import argos\n"
         "pkg = argos(Settings.from_env())\n"
@@ -215,9 +216,10 @@ def test_argostranslate_writes_only_inside_the_packages_dir(tmp_path: Path) -> N
     )
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    packages = tmp_path / "packages"
-    for line in done.stdout.split():
-        assert Path(line).is_relative_to(packages), line
+    package_dir, *own_dirs = (Path(line) for line in done.stdout.split())
+    assert package_dir == tmp_path / "packages"
+    for path in own_dirs:
+        assert path.is_relative_to(tmp_path / "cache" / "argostranslate"), path
     assert not (tmp_path / "home").exists()
     for name in ("xdg-data", "xdg-config", "xdg-cache"):
         assert not (tmp_path / name).exists()
