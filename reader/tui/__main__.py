@@ -1,0 +1,5 @@
+import sys
+
+from reader.tui import main
+
+sys.exit(main())

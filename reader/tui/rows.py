@@ -1,0 +1,293 @@
+"""Pure functions from a Report to what the columns show: no Textual here.
+
+Everything the widgets draw (lines of a sentence at a width, its marker and
+colour, which sentences light up with the cursor, what a filter keeps, where a
+search matches) is computed here so tests can check it without a terminal.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from enum import Enum
+
+from bidi import get_display
+from rich.cells import cell_len
+
+from reader.model import Claim, Document, Report, Sentence
+
+RTL_LANGS = frozenset({"ar", "fa", "he", "ur", "ps", "yi", "ug", "sd", "dv"})
+
+# Claim colours: distinct on dark and light themes, cycled by claim position.
+PALETTE = (
+    "#4ea1ff",  # blue
+    "#f0a030",  # orange
+    "#3ec47a",  # green
+    "#d070e0",  # violet
+    "#40c8c8",  # teal
+    "#e8d040",  # yellow
+    "#ff7b9c",  # pink
+    "#a0a0ff",  # lavender
+    "#90d040",  # lime
+    "#c89060",  # tan
+)
+UNIQUE_COLOR = "#9a9a9a"
+
+MARK_CLAIM = "●"  # a sentence in a claim
+MARK_DISCREPANT = "◆"  # a sentence in a claim whose outlets disagree
+MARK_UNIQUE = "○"  # a sentence no other outlet carries
+MARK_CONT = "│"  # continuation lines of a claim sentence
+GUTTER = 2  # cells before the text: marker and a space
+
+
+class Mode(str, Enum):
+    """What each sentence shows."""
+
+    ORIGINAL = "original"
+    ENGLISH = "english"
+    BOTH = "both"
+
+    def next(self) -> Mode:
+        order = list(Mode)
+        return order[(order.index(self) + 1) % len(order)]
+
+
+class Filter(str, Enum):
+    """Which sentences the columns keep."""
+
+    ALL = "all"
+    DISCREPANCIES = "discrepancies"  # sentences of claims whose outlets disagree
+    UNIQUE = "unique"  # sentences only one outlet has
+
+    def next(self) -> Filter:
+        order = list(Filter)
+        return order[(order.index(self) + 1) % len(order)]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One display line of a sentence, already in visual order and fitting the width."""
+
+    text: str
+    kind: str  # "original", "english" or "note" (a missing translation)
+    rtl: bool = False  # right-aligned in the column
+
+    @property
+    def width(self) -> int:
+        """Cells the terminal gives the line."""
+        return term_len(self.text)
+
+
+@dataclass
+class ReportIndex:
+    """Look-ups over a report that every move needs, computed once."""
+
+    report: Report
+    claim_of: dict[str, Claim] = field(init=False)
+    claim_pos: dict[str, int] = field(init=False)
+    doc_pos: dict[str, int] = field(init=False)
+    unique: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.claim_of = self.report.claim_of()
+        self.claim_pos = {c.id: i for i, c in enumerate(self.report.claims)}
+        self.doc_pos = {d.id: i for i, d in enumerate(self.report.documents)}
+        self.unique = frozenset(
+            s.id for d in self.report.documents for s in d.sentences if s.id not in self.claim_of
+        )
+
+    @property
+    def documents(self) -> tuple[Document, ...]:
+        return self.report.documents
+
+    @property
+    def claims(self) -> tuple[Claim, ...]:
+        return self.report.claims
+
+    def colour(self, claim: Claim) -> str:
+        return claim_colour(self.claim_pos[claim.id])
+
+    def marker(self, sentence_id: str) -> tuple[str, str]:
+        """The gutter mark of a sentence and its colour."""
+        claim = self.claim_of.get(sentence_id)
+        if claim is None:
+            return MARK_UNIQUE, UNIQUE_COLOR
+        return (MARK_DISCREPANT if claim.discrepancies else MARK_CLAIM), self.colour(claim)
+
+    def highlight(self, sentence_id: str | None) -> frozenset[str]:
+        """The sentences that light up with the cursor on ``sentence_id``: its claim's members."""
+        claim = self.claim_of.get(sentence_id or "")
+        return frozenset(claim.sentence_ids()) if claim else frozenset()
+
+    def visible(self, doc: Document, flt: Filter) -> list[Sentence]:
+        return visible_sentences(self, doc, flt)
+
+
+def claim_colour(position: int) -> str:
+    return PALETTE[position % len(PALETTE)]
+
+
+def is_rtl(lang: str) -> bool:
+    return lang.split("-")[0].lower() in RTL_LANGS
+
+
+def has_rtl(text: str) -> bool:
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
+# ------------------------------------------------------------------ wrapping
+def term_len(text: str) -> int:
+    """Cells a terminal gives ``text``: Rich's count, plus one per spacing combining mark.
+
+    Rich measures Devanagari vowel signs such as ि (category Mc) as zero wide; terminals
+    (wcwidth, tmux, VTE) give them a cell. Wrapping by this count keeps Hindi inside its column.
+    """
+    return cell_len(text) + sum(1 for ch in text if unicodedata.category(ch) == "Mc" and cell_len(ch) == 0)
+
+
+def _split_long(word: str, width: int) -> list[str]:
+    """Cut a word wider than ``width`` at grapheme-ish boundaries (never inside a combining mark)."""
+    parts: list[str] = []
+    current = ""
+    for ch in word:
+        joins = unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Mc", "Me") or ch in "\u200c\u200d"
+        if current and not joins and term_len(current + ch) > width:
+            parts.append(current)
+            current = ch
+        else:
+            current += ch
+    if current:
+        parts.append(current)
+    return parts
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Greedy word wrap in logical order, measured in terminal cells. Never returns an empty list."""
+    width = max(1, width)
+    lines: list[str] = []
+    current = ""
+    for word in " ".join(text.split()).split(" "):
+        if not word:
+            continue
+        candidate = f"{current} {word}" if current else word
+        if term_len(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        if term_len(word) <= width:
+            current = word
+        else:
+            *full, current = _split_long(word, width)
+            lines.extend(full)
+    if current or not lines:
+        lines.append(current)
+    return lines
+
+
+def display_lines(text: str, width: int, rtl: bool) -> list[str]:
+    """Wrap in logical order, then put each line in visual order (right-to-left scripts reordered)."""
+    lines = wrap(text, width)
+    if rtl or has_rtl(text):
+        base = "R" if rtl else "L"
+        lines = [get_display(line, base_dir=base) for line in lines]
+    return lines
+
+
+def sentence_rows(sentence: Sentence, lang: str, mode: Mode, width: int) -> list[Row]:
+    """The display lines of one sentence in a column ``width`` cells wide (gutter excluded)."""
+    rtl = is_rtl(lang)
+    rows: list[Row] = []
+    if mode in (Mode.ORIGINAL, Mode.BOTH):
+        rows += [Row(line, "original", rtl) for line in display_lines(sentence.text, width, rtl)]
+    if mode in (Mode.ENGLISH, Mode.BOTH):
+        if sentence.translation:
+            rows += [Row(line, "english") for line in display_lines(sentence.translation, width, False)]
+        elif mode is Mode.ENGLISH:
+            rows.append(Row("(no translation)", "note"))
+            rows += [Row(line, "original", rtl) for line in display_lines(sentence.text, width, rtl)]
+        else:
+            rows.append(Row("(no translation)", "note"))
+    return rows
+
+
+# ------------------------------------------------------------------ finding
+def visible_sentences(index: ReportIndex, doc: Document, flt: Filter) -> list[Sentence]:
+    if flt is Filter.ALL:
+        return list(doc.sentences)
+    if flt is Filter.UNIQUE:
+        return [s for s in doc.sentences if s.id in index.unique]
+    return [s for s in doc.sentences if (c := index.claim_of.get(s.id)) is not None and c.discrepancies]
+
+
+def search(index: ReportIndex, query: str) -> list[str]:
+    """Sentence ids whose original or English contains ``query`` (case-insensitive), in reading order."""
+    needle = query.casefold().strip()
+    if not needle:
+        return []
+    return [
+        s.id
+        for d in index.documents
+        for s in d.sentences
+        if needle in s.text.casefold() or (s.translation is not None and needle in s.translation.casefold())
+    ]
+
+
+def claim_target(index: ReportIndex, claim: Claim, doc_id: str) -> str:
+    """Where the cursor lands on a claim: its member in ``doc_id`` if it has one, else its first member."""
+    for m in claim.members:
+        if m.document == doc_id:
+            return m.sentences[0]
+    return claim.members[0].sentences[0]
+
+
+def step_claim(
+    index: ReportIndex, current: str | None, direction: int, only_discrepant: bool = False
+) -> Claim | None:
+    """The next (direction 1) or previous (-1) claim from the cursor at ``current``, wrapping around.
+
+    Claims go in report order. On a sentence of no claim, the next claim is the next one
+    met in reading order of that sentence's own column (else the first claim of all).
+    """
+    claims = [c for c in index.claims if c.discrepancies or not only_discrepant]
+    if not claims:
+        return None
+    ids = [c.id for c in claims]
+    here = index.claim_of.get(current or "")
+    if here is not None and here.id in ids:
+        return claims[(ids.index(here.id) + direction) % len(claims)]
+    if here is not None:  # on a claim the step skips: go by report order
+        pos = index.claim_pos[here.id]
+        later = [c for c in claims if (index.claim_pos[c.id] - pos) * direction > 0]
+        return (later[0] if direction > 0 else later[-1]) if later else claims[0 if direction > 0 else -1]
+    if current:
+        doc_id, _, idx = current.rpartition(":")
+        sentences = index.report.document(doc_id).sentences
+        i = int(idx)
+        seq = sentences[i + 1 :] if direction > 0 else tuple(reversed(sentences[:i]))
+        for s in seq:
+            c = index.claim_of.get(s.id)
+            if c is not None and c.id in ids:
+                return c
+    return claims[0 if direction > 0 else -1]
+
+
+def member_text(index: ReportIndex, claim: Claim, doc_id: str) -> tuple[str, str | None]:
+    """A member's original wording and its English (None when any sentence lacks one)."""
+    for m in claim.members:
+        if m.document == doc_id:
+            sentences = [index.report.sentence(s) for s in m.sentences]
+            original = " ".join(s.text for s in sentences)
+            english = None
+            if all(s.translation for s in sentences):
+                english = " ".join(s.translation or "" for s in sentences)
+            return original, english
+    raise KeyError(doc_id)
+
+
+def doc_heading(doc: Document) -> str:
+    a = doc.article
+    bits = [a.outlet or a.id, a.lang]
+    if a.published:
+        bits.append(a.published)
+    return " · ".join(bits)
