@@ -45,6 +45,8 @@ def main() -> int:
     parser.add_argument("--package", type=Path, help="a ru→en .argosmodel (default: build the tiny test package)")
     parser.add_argument("--sentences", type=int, default=300, help="how many sentences to translate")
     parser.add_argument("--threads", type=int, default=0, help="CPU threads (0: one per core)")
+    parser.add_argument("--d-model", type=int, default=32, help="width of the built random model (512 is Argos-sized)")
+    parser.add_argument("--layers", type=int, default=1, help="encoder/decoder layers of the built random model")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="bench-translate-"))
@@ -61,12 +63,13 @@ def main() -> int:
 
     settings = Settings.from_env(threads=args.threads or None)
     started = time.perf_counter()
-    package_file = args.package or argos_fixture.build_argosmodel(work / "built")
+    package_file = args.package or argos_fixture.build_argosmodel(work / "built", d_model=args.d_model, layers=args.layers)
     built = time.perf_counter() - started
     info = install_file(settings, package_file)
     base = argos_fixture.sample_russian_sentences()
     sentences = [base[i % len(base)] for i in range(args.sentences)]
-    print(f"package: {info.id} ({'given' if args.package else f'tiny, built in {built:.1f} s'})")
+    kind = "given" if args.package else f"random, d_model {args.d_model}, {args.layers} layers, built in {built:.1f} s"
+    print(f"package: {info.id} ({kind})")
     print(
         f"sentences: {len(sentences)} ({len(base)} distinct, repeated); beam {settings.translate_beam_size}, "
         f"batch {settings.translate_batch_size}, threads {settings.cpu_threads}"

@@ -139,6 +139,8 @@ def build_argosmodel(
     version: str = "1.9",
     sentences: Sequence[str] | None = None,
     vocab_size: int = 400,
+    d_model: int = 32,
+    layers: int = 1,
 ) -> Path:
     """Write ``translate-<from>_<to>-<version>.argosmodel`` into ``dest_dir`` and return its path."""
     import sentencepiece as spm
@@ -163,7 +165,7 @@ def build_argosmodel(
     out = dest_dir / f"translate-{from_code}_{to_code}-{version}.argosmodel"
     with tempfile.TemporaryDirectory() as tmp:
         model_dir = Path(tmp) / "model"
-        _random_transformer(vocab, model_dir)
+        _random_transformer(vocab, model_dir, d_model=d_model, layers=layers)
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
             zf.writestr(f"{top}/metadata.json", json.dumps(metadata, ensure_ascii=False, indent=2))
             zf.writestr(f"{top}/sentencepiece.model", sp_bytes)

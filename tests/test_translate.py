@@ -195,6 +195,7 @@ class HashEmbedder:
         return np.stack(rows) if rows else np.zeros((0, 16), dtype=np.float32)
 
 
+@pytest.mark.slow  # the full pipeline: aligning and comparing take seconds; translating takes milliseconds
 def test_the_pipeline_fills_russian_translations_and_caches_them(settings: Settings, corpus_dir: Path) -> None:
     for stage in ("reader.ingest", "reader.segment", "reader.align", "reader.discrepancy"):
         pytest.importorskip(stage, reason=f"the pipeline is not complete yet ({stage})")
