@@ -1,0 +1,662 @@
+"""``reader batch``: group the articles of an inbox into events, align each event, write reports.
+
+The job, one run::
+
+    lock OUT ─ scan INBOX ─ read new/changed files ─ embed + names ─ group all articles
+        ─ align the events whose members changed ─ write their reports ─ index
+
+Layout of OUT::
+
+    OUT/.reader-batch.lock        exclusive flock while a run (or a watch) holds OUT
+    OUT/manifest.json             what was processed: files, articles, events (written atomically)
+    OUT/.vectors/<hash>.npy       sentence vectors per article (float16, first 64 sentences), for grouping
+    OUT/events/<event>.json|.md   one report per event (reader.report format)
+    OUT/index.json, OUT/index.md  every event: articles, languages, dates, claims, discrepancies
+
+Incremental: a file whose size and mtime match the manifest is not read again;
+one whose bytes hash the same is not re-processed. All articles are re-grouped
+on every run (cheap: vectors and names come from OUT), and only the events whose
+*signature* (the sorted content hashes of their members, the embedding model and
+the report version) differ from the manifest, or whose report files are missing,
+are aligned again. So an article that joins an existing event re-aligns that
+event and no other.
+
+Safe: every file is written to a temporary file in the same folder and renamed
+over the old one (``os.replace``), so a reader of OUT sees the old or the new
+report, never half of one. The manifest is saved after the files stage and again
+after each event's reports are written; an interrupted run loses at most the
+event it was aligning (embeddings and translations are cached per chunk in the
+Store), and the next run re-aligns exactly what is missing. Two runs on one OUT:
+the second fails fast with a one-line error naming the holder's pid (an
+``fcntl.flock`` on the lock file, released by the kernel when a process dies, so
+a killed run never leaves a stale lock).
+
+Event ids are stable: ``e-`` + the first 12 hex digits of the content hash of the
+event's earliest article (by date, then hash), so a rerun overwrites the same
+files, and an event that gains a later article keeps its id.
+
+Timings go to the summary only; reports and the index hold none, so two runs
+over the same inbox write byte-identical files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import errno
+import fcntl
+import hashlib
+import json
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from reader import events as grouping
+from reader.errors import BadInput, ReaderError
+from reader.model import Document, Report
+from reader.progress import Progress, ProgressFn, check_cancel, no_progress
+from reader.settings import Settings
+
+MANIFEST_VERSION = 1
+REPORT_VERSION = 1  # bump when report_for's output changes, to re-align every event
+LOCK_NAME = ".reader-batch.lock"
+MANIFEST_NAME = "manifest.json"
+VECTORS_DIR = ".vectors"
+EVENTS_DIR = "events"
+NAME_KINDS = ("person", "place", "org")
+
+
+# ----------------------------------------------------------------- small helpers
+def _hash_bytes(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    with open(tmp, "wb") as fh:
+        fh.write(raw)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+@contextlib.contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """Hold OUT's exclusive lock; fail fast (ReaderError) when another run holds it."""
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / LOCK_NAME
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                raise
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+            raise ReaderError(
+                f"{out} is in use by another reader batch (pid {holder})",
+                hint="wait for it to finish, or write to another --out folder",
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def inbox_files(inbox: Path) -> list[Path]:
+    """The files a folder read would take (ingest's rules: known suffixes, no README*/gold*/hidden)."""
+    from reader.ingest import SUFFIXES
+
+    out = []
+    for child in sorted(inbox.rglob("*")):
+        rel = child.relative_to(inbox).parts
+        name = child.name.lower()
+        if any(p.startswith(".") for p in rel) or not child.is_file():
+            continue
+        if name.startswith(("readme", "gold")) or ".gold." in name or child.suffix.lower() not in SUFFIXES:
+            continue
+        out.append(child)
+    return out
+
+
+def article_hash(doc: Document) -> str:
+    a = doc.article
+    key = json.dumps([a.lang, a.title, a.outlet, a.published, a.url, a.body], ensure_ascii=False)
+    return _hash_bytes(key.encode("utf-8"))
+
+
+def names_of(doc: Document, memo: dict[str, frozenset[str]] | None = None) -> frozenset[str]:
+    """Canonical person/place/org names of an article (role descriptions excluded)."""
+    from reader import facts
+
+    memo = {} if memo is None else memo
+    found: set[str] = set()
+    for s in doc.sentences:
+        got = memo.get(s.text)
+        if got is None:
+            got = frozenset(
+                f.value
+                for f in facts.extract(s.text, doc.article.lang, doc.article.published)
+                if f.kind in NAME_KINDS and not f.extra.get("role")
+            )
+            memo[s.text] = got
+        found |= got
+    return frozenset(found)
+
+
+def _parse_date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def renumbered(docs: Sequence[Document]) -> list[Document]:
+    """Documents with ids that depend only on the event: ``lang-N`` by (lang, date, path, position)."""
+    counts: dict[str, int] = {}
+    out = []
+    for doc in docs:
+        lang = doc.article.lang
+        counts[lang] = counts.get(lang, 0) + 1
+        new_id = f"{lang}-{counts[lang]}"
+        sentences = tuple(
+            dataclasses.replace(s, id=f"{new_id}:{s.index}", document=new_id) for s in doc.sentences
+        )
+        out.append(Document(dataclasses.replace(doc.article, id=new_id), sentences))
+    return out
+
+
+# ----------------------------------------------------------------- results
+@dataclass
+class Summary:
+    """What a run did; ``as_dict`` is the ``--json`` output."""
+
+    inbox: str
+    out: str
+    files: int = 0
+    files_new: int = 0
+    files_changed: int = 0
+    files_unchanged: int = 0
+    files_removed: int = 0
+    articles: int = 0
+    events: int = 0
+    events_aligned: int = 0
+    events_unchanged: int = 0
+    events_removed: int = 0
+    claims: int = 0
+    discrepancies: int = 0
+    errors: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["timings"] = {k: round(v, 3) for k, v in self.timings.items()}
+        return data
+
+
+# ----------------------------------------------------------------- the job
+class BatchJob:
+    """One inbox, one output folder. ``run`` once, or ``watch`` to follow the inbox.
+
+    ``components`` (reader.pipeline.Components) carries the embedder, translator and
+    Store; one is built on first need and reused for every event and every cycle,
+    so the model loads once.
+    """
+
+    def __init__(
+        self,
+        inbox: str | Path,
+        out: str | Path,
+        settings: Settings,
+        components: Any | None = None,
+        progress: ProgressFn = no_progress,
+        cancel: threading.Event | None = None,
+        config: grouping.EventConfig = grouping.EventConfig(),
+        on_error: Callable[[str], None] | None = None,
+    ) -> None:
+        from reader.pipeline import Components
+
+        self.inbox = Path(inbox)
+        self.out = Path(out)
+        self.settings = settings
+        self.parts = components or Components()
+        self.progress = progress
+        self.cancel = cancel
+        self.config = config
+        self.on_error = on_error or (lambda _msg: None)
+        self._names_memo: dict[str, frozenset[str]] = {}
+
+    # --------------------------------------------------------- parts, lazily
+    def _store(self):
+        if self.parts.store is None:
+            from reader.store import Store
+
+            self.parts.store = Store(self.settings.store_path)
+        return self.parts.store
+
+    def _embedder(self):
+        if self.parts.embedder is None:
+            from reader.embed import SentenceTransformerEmbedder
+
+            self.parts.embedder = SentenceTransformerEmbedder(self.settings, self.progress)
+        return self.parts.embedder
+
+    # --------------------------------------------------------- manifest
+    def _manifest_path(self) -> Path:
+        return self.out / MANIFEST_NAME
+
+    def _load_manifest(self) -> dict[str, Any]:
+        empty = {"version": MANIFEST_VERSION, "model": None, "files": {}, "events": {}}
+        path = self._manifest_path()
+        if not path.exists():
+            return empty
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return empty  # unreadable: start over (reports are rewritten, caches keep the work)
+        if data.get("version") != MANIFEST_VERSION:
+            return empty
+        return data
+
+    def _save_manifest(self, manifest: dict[str, Any]) -> None:
+        atomic_write(self._manifest_path(), json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+
+    # --------------------------------------------------------- run
+    def run(self) -> Summary:
+        """One pass over the inbox, holding OUT's lock."""
+        if not self.inbox.is_dir():
+            raise ReaderError(f"{self.inbox}: no such folder", hint="reader batch INBOX --out OUT: INBOX is a folder of articles")
+        with locked(self.out):
+            return self._run()
+
+    def watch(self, interval: float = 5.0, stop: threading.Event | None = None,
+              on_summary: Callable[[Summary], None] | None = None) -> None:
+        """Run, then poll the inbox every ``interval`` seconds and run again when files change.
+
+        Holds OUT's lock throughout. Returns when ``stop`` is set (or on KeyboardInterrupt,
+        which the caller catches); a file still being written (modified within the last
+        ``interval`` seconds, at most 1 s) waits for the next poll.
+        """
+        stop = stop or threading.Event()
+        if not self.inbox.is_dir():
+            raise ReaderError(f"{self.inbox}: no such folder")
+        settle = min(1.0, interval)
+        with locked(self.out):
+            seen: tuple | None = None
+            while not stop.is_set():
+                snapshot = self._snapshot()
+                fresh = any(time.time() - mtime < settle for _, _, mtime in snapshot)
+                if snapshot != seen and not fresh:
+                    summary = self._run()
+                    seen = snapshot
+                    if on_summary is not None:
+                        on_summary(summary)
+                stop.wait(interval)
+
+    def _snapshot(self) -> tuple[tuple[str, int, float], ...]:
+        out = []
+        for p in inbox_files(self.inbox):
+            with contextlib.suppress(OSError):
+                st = p.stat()
+                out.append((str(p), st.st_size, st.st_mtime))
+        return tuple(out)
+
+    def _run(self) -> Summary:
+        summary = Summary(inbox=str(self.inbox), out=str(self.out))
+        clock = time.perf_counter()
+        manifest = self._load_manifest()
+        embedder = self._embedder()
+        model_id = str(getattr(embedder, "model_id", "?"))
+        if manifest.get("model") != model_id:
+            manifest = {"version": MANIFEST_VERSION, "model": model_id, "files": {}, "events": {}}
+
+        docs_by_path = self._update_files(manifest, summary)
+        summary.timings["files"] = time.perf_counter() - clock
+        self._save_manifest(manifest)
+
+        clock = time.perf_counter()
+        records = [a for f in manifest["files"].values() for a in f.get("articles", [])]
+        summary.articles = len(records)
+        planned = self._group(records)
+        summary.events = len(planned)
+        summary.timings["grouping"] = time.perf_counter() - clock
+
+        clock = time.perf_counter()
+        self._align_events(planned, manifest, docs_by_path, summary, model_id)
+        summary.timings["aligning"] = time.perf_counter() - clock
+
+        clock = time.perf_counter()
+        self._write_index(manifest)
+        summary.timings["index"] = time.perf_counter() - clock
+        for entry in manifest["events"].values():
+            summary.claims += entry["claims"]
+            summary.discrepancies += entry["discrepancies"]
+        summary.errors = sorted(f["error"] for f in manifest["files"].values() if f.get("error"))
+        summary.errors += [e for f in manifest["files"].values() for e in f.get("warnings", [])]
+        return summary
+
+    # --------------------------------------------------------- stage 1: files
+    def _update_files(self, manifest: dict[str, Any], summary: Summary) -> dict[str, list[Document]]:
+        """Bring manifest["files"] up to date; returns the documents read in this run, by path."""
+        known: dict[str, Any] = manifest["files"]
+        paths = inbox_files(self.inbox)
+        summary.files = len(paths)
+        current = {str(p) for p in paths}
+        for gone in sorted(set(known) - current):
+            del known[gone]
+            summary.files_removed += 1
+
+        to_read: list[tuple[Path, str, os.stat_result]] = []
+        self.progress(Progress("scanning", 0, len(paths), f"{len(paths)} files"))
+        for n, path in enumerate(paths, start=1):
+            key = str(path)
+            st = path.stat()
+            entry = known.get(key)
+            if entry and entry["size"] == st.st_size and entry["mtime_ns"] == st.st_mtime_ns:
+                summary.files_unchanged += 1
+                continue
+            digest = _hash_bytes(path.read_bytes())
+            if entry and entry["hash"] == digest:
+                entry["size"], entry["mtime_ns"] = st.st_size, st.st_mtime_ns
+                summary.files_unchanged += 1
+                continue
+            if entry:
+                summary.files_changed += 1
+            else:
+                summary.files_new += 1
+            to_read.append((path, digest, st))
+            self.progress(Progress("scanning", n, len(paths)))
+        self.progress(Progress("scanning", len(paths), len(paths), f"{len(to_read)} new or changed"))
+
+        docs_by_path = self._read(to_read, known)
+        self._embed_and_name(docs_by_path, known)
+        return docs_by_path
+
+    def _read(self, to_read: list[tuple[Path, str, os.stat_result]], known: dict[str, Any]) -> dict[str, list[Document]]:
+        from reader.pipeline import read_documents
+
+        docs_by_path: dict[str, list[Document]] = {}
+        for n, (path, digest, st) in enumerate(to_read, start=1):
+            check_cancel(self.cancel)
+            problems: list[str] = []
+            docs = read_documents([path], lambda e: problems.append(e.message))
+            fatal = problems[0] if problems and not docs else None
+            for message in problems:
+                self.on_error(message)
+            known[str(path)] = {
+                "hash": digest,
+                "size": st.st_size,
+                "mtime_ns": st.st_mtime_ns,
+                "error": fatal,
+                "warnings": problems if docs else [],
+                "articles": [],  # filled by _embed_and_name
+            }
+            docs_by_path[str(path)] = docs
+            self.progress(Progress("reading", n, len(to_read), path.name))
+        return docs_by_path
+
+    def _embed_and_name(self, docs_by_path: dict[str, list[Document]], known: dict[str, Any]) -> None:
+        from reader.embed import embed_cached
+
+        docs = [d for ds in docs_by_path.values() for d in ds]
+        if not docs:
+            return
+        texts = [s.text for d in docs for s in d.sentences]
+        vectors = embed_cached(texts, self._embedder(), self._store(), self.progress, self.cancel)
+        row = 0
+        for path, path_docs in docs_by_path.items():
+            records = []
+            for position, doc in enumerate(path_docs):
+                check_cancel(self.cancel)
+                n = len(doc.sentences)
+                h = article_hash(doc)
+                self._save_vectors(h, vectors[row : row + n])
+                row += n
+                a = doc.article
+                records.append(
+                    {
+                        "key": f"{path}#{position}",
+                        "path": path,
+                        "position": position,
+                        "hash": h,
+                        "lang": a.lang,
+                        "published": a.published,
+                        "title": a.title,
+                        "outlet": a.outlet,
+                        "sentences": n,
+                        "names": sorted(names_of(doc, self._names_memo)),
+                    }
+                )
+            known[path]["articles"] = records
+            self.progress(Progress("naming", len(records), len(records), Path(path).name))
+
+    def _vector_path(self, article: str) -> Path:
+        return self.out / VECTORS_DIR / f"{article}.npy"
+
+    def _save_vectors(self, article: str, vectors: np.ndarray) -> None:
+        path = self._vector_path(article)
+        if path.exists():
+            return
+        rows = np.asarray(vectors[: self.config.max_sentences], dtype=np.float16)
+        buf = _npy_bytes(rows)
+        atomic_write(path, buf)
+
+    def _load_vectors(self, article: str) -> np.ndarray:
+        path = self._vector_path(article)
+        try:
+            return np.load(path).astype(np.float32)
+        except (OSError, ValueError):
+            return np.zeros((0, 1), dtype=np.float32)
+
+    # --------------------------------------------------------- stage 2: grouping
+    def _group(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Plan events over every article: [{id, signature, members: [records]}]."""
+        records = sorted(records, key=lambda r: (r["path"], r["position"]))
+        self.progress(Progress("grouping", 0, len(records), f"{len(records)} articles"))
+        signals = [
+            grouping.ArticleSignal(
+                key=r["key"],
+                lang=r["lang"],
+                published=_parse_date(r["published"]),
+                names=frozenset(r["names"]),
+                vectors=self._load_vectors(r["hash"]),
+            )
+            for r in records
+        ]
+        dims = {s.vectors.shape[1] for s in signals if len(s.vectors)}
+        if len(dims) > 1:  # vectors of another model: group on names and dates only
+            signals = [dataclasses.replace(s, vectors=np.zeros((0, 1), np.float32)) for s in signals]
+        result = grouping.group(signals, self.config)
+        planned = []
+        used: set[str] = set()
+        for member_idx in result.events:
+            members = sorted(
+                (records[i] for i in member_idx),
+                key=lambda r: (r["lang"], r["published"] or "9999", r["path"], r["position"]),
+            )
+            anchor = min(members, key=lambda r: (r["published"] or "9999", r["hash"], r["key"]))
+            event_id = "e-" + anchor["hash"][:12]
+            suffix = 2
+            while event_id in used:  # identical copies of one article in two events
+                event_id = f"e-{anchor['hash'][:12]}-{suffix}"
+                suffix += 1
+            used.add(event_id)
+            planned.append({"id": event_id, "members": members})
+        self.progress(Progress("grouping", len(records), len(records), f"{len(planned)} events"))
+        return planned
+
+    # --------------------------------------------------------- stage 3: aligning
+    def _signature(self, members: list[dict[str, Any]], model_id: str) -> str:
+        key = json.dumps(
+            [REPORT_VERSION, model_id, [(m["hash"], m["path"], m["position"]) for m in members]],
+            ensure_ascii=False,
+        )
+        return _hash_bytes(key.encode("utf-8"))
+
+    def _report_paths(self, event_id: str) -> tuple[Path, Path]:
+        base = self.out / EVENTS_DIR / event_id
+        return base.with_suffix(".json"), base.with_suffix(".md")
+
+    def _align_events(
+        self,
+        planned: list[dict[str, Any]],
+        manifest: dict[str, Any],
+        docs_by_path: dict[str, list[Document]],
+        summary: Summary,
+        model_id: str,
+    ) -> None:
+        from reader import report as report_io
+        from reader.pipeline import report_for
+
+        events: dict[str, Any] = manifest["events"]
+        todo = []
+        for plan in planned:
+            plan["signature"] = self._signature(plan["members"], model_id)
+            entry = events.get(plan["id"])
+            files_there = all(p.exists() for p in self._report_paths(plan["id"]))
+            if entry and entry["signature"] == plan["signature"] and files_there:
+                summary.events_unchanged += 1
+            else:
+                todo.append(plan)
+
+        # events that no longer exist: forget them and delete their files
+        wanted = {p["id"] for p in planned}
+        for event_id in sorted(set(events) - wanted):
+            del events[event_id]
+            summary.events_removed += 1
+        for path in sorted((self.out / EVENTS_DIR).glob("*")) if (self.out / EVENTS_DIR).exists() else []:
+            if path.suffix in (".json", ".md") and path.stem not in wanted:
+                path.unlink(missing_ok=True)
+        self._save_manifest(manifest)
+
+        for n, plan in enumerate(todo, start=1):
+            check_cancel(self.cancel)
+            self.progress(Progress("events", n - 1, len(todo), f"{plan['id']} ({len(plan['members'])} articles)"))
+            docs = renumbered([self._document(m, docs_by_path) for m in plan["members"]])
+            report = report_for(docs, self.settings, self.progress, self.cancel, self.parts)
+            report = _without_timings(report)
+            json_path, md_path = self._report_paths(plan["id"])
+            atomic_write(json_path, report_io.to_json(report))
+            atomic_write(md_path, report_io.to_markdown(report))
+            events[plan["id"]] = {
+                "signature": plan["signature"],
+                "articles": [
+                    {"key": m["key"], "hash": m["hash"], "id": d.id} for m, d in zip(plan["members"], docs)
+                ],
+                "claims": len(report.claims),
+                "discrepancies": sum(len(c.discrepancies) for c in report.claims) + len(report.omissions),
+                "untranslated": list(report.meta.get("untranslated_languages", [])),
+            }
+            self._save_manifest(manifest)
+            summary.events_aligned += 1
+            self.progress(Progress("events", n, len(todo), plan["id"]))
+
+    def _document(self, member: dict[str, Any], docs_by_path: dict[str, list[Document]]) -> Document:
+        from reader.pipeline import read_documents
+
+        path = member["path"]
+        if path not in docs_by_path:
+            problems: list[str] = []
+            docs_by_path[path] = read_documents([path], lambda e: problems.append(e.message))
+        docs = docs_by_path[path]
+        position = member["position"]
+        if position >= len(docs) or article_hash(docs[position]) != member["hash"]:
+            raise ReaderError(
+                f"{path} changed while reader batch was running", hint="run reader batch again"
+            )
+        return docs[position]
+
+    # --------------------------------------------------------- index
+    def _write_index(self, manifest: dict[str, Any]) -> None:
+        by_key = {a["key"]: a for f in manifest["files"].values() for a in f.get("articles", [])}
+        rows = []
+        for event_id, entry in manifest["events"].items():
+            articles = []
+            for member in entry["articles"]:
+                rec = by_key.get(member["key"], {})
+                articles.append(
+                    {
+                        "id": member["id"],
+                        "path": rec.get("path"),
+                        "position": rec.get("position"),
+                        "lang": rec.get("lang"),
+                        "published": rec.get("published"),
+                        "title": rec.get("title"),
+                        "outlet": rec.get("outlet"),
+                        "sentences": rec.get("sentences"),
+                    }
+                )
+            dates = sorted(a["published"] for a in articles if a["published"])
+            rows.append(
+                {
+                    "id": event_id,
+                    "report": f"{EVENTS_DIR}/{event_id}.json",
+                    "markdown": f"{EVENTS_DIR}/{event_id}.md",
+                    "languages": sorted({a["lang"] for a in articles if a["lang"]}),
+                    "first_published": dates[0] if dates else None,
+                    "last_published": dates[-1] if dates else None,
+                    "articles": articles,
+                    "claims": entry["claims"],
+                    "discrepancies": entry["discrepancies"],
+                    "untranslated": entry.get("untranslated", []),
+                }
+            )
+        rows.sort(key=lambda r: (r["first_published"] or "9999", r["id"]))
+        errors = sorted(f["error"] for f in manifest["files"].values() if f.get("error"))
+        index = {"inbox": str(self.inbox), "model": manifest.get("model"), "events": rows, "errors": errors}
+        atomic_write(self.out / "index.json", json.dumps(index, ensure_ascii=False, indent=2) + "\n")
+        atomic_write(self.out / "index.md", index_markdown(index))
+
+
+def _npy_bytes(array: np.ndarray) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    np.save(buf, array)
+    return buf.getvalue()
+
+
+def _without_timings(report: Report) -> Report:
+    meta = {k: v for k, v in report.meta.items() if k != "timings"}
+    return dataclasses.replace(report, meta=meta)
+
+
+def _cell(text: object) -> str:
+    return " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def index_markdown(index: dict[str, Any]) -> str:
+    """The index as Markdown: one table of events, then each event's articles."""
+    events = index["events"]
+    out = ["# Events", "", f"{len(events)} events from `{_cell(index['inbox'])}`.", ""]
+    out.append("| event | dates | languages | articles | claims | discrepancies |")
+    out.append("|---|---|---|---|---|---|")
+    for e in events:
+        dates = e["first_published"] or "?"
+        if e["last_published"] and e["last_published"] != e["first_published"]:
+            dates += f" – {e['last_published']}"
+        out.append(
+            f"| [{e['id']}]({e['markdown']}) | {dates} | {', '.join(e['languages'])} | "
+            f"{len(e['articles'])} | {e['claims']} | {e['discrepancies']} |"
+        )
+    for e in events:
+        out += ["", f"## {e['id']}", ""]
+        for a in e["articles"]:
+            bits = [a["id"], a["lang"] or "?", a["published"] or "?", a["outlet"] or "unknown"]
+            title = f" — {_cell(a['title'])}" if a["title"] else ""
+            out.append(f"- {' · '.join(_cell(b) for b in bits)}{title} (`{_cell(a['path'])}`#{a['position']})")
+    if index["errors"]:
+        out += ["", "## Files that could not be read", ""]
+        out += [f"- {_cell(e)}" for e in index["errors"]]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,149 @@
+"""``reader batch INBOX --out OUT``: group an inbox into events, align each, write reports.
+
+    reader batch inbox/ --out reports/            # one pass; only new work on a rerun
+    reader batch inbox/ --out reports/ --json     # machine-readable summary on stdout
+    reader batch inbox/ --out reports/ --watch --interval 10   # follow the inbox; Ctrl-C ends
+
+Progress goes to stderr (one line per stage, redrawn in place on a terminal); the
+summary goes to stderr too, or to stdout as JSON with ``--json``. Unreadable files
+are listed with their one-line error while the rest goes on. Exit codes: 0 done,
+1 a user error (``reader: <message>`` and ``hint:`` on stderr), 130 interrupted
+(Ctrl-C; rerun to resume: finished events are kept).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+from reader.errors import Cancelled, ReaderError
+from reader.progress import Progress
+from reader.settings import Settings
+
+
+def add_parser(subparsers: Any) -> None:
+    """Add ``batch`` to the CLI's argparse subparsers."""
+    p = subparsers.add_parser(
+        "batch",
+        help="group a folder of articles into events and align each event",
+        description="Read every article under INBOX, group them into events (dates, shared names, "
+        "embeddings), align each event and write one JSON and one Markdown report per event plus "
+        "an index to OUT. A rerun does only the new work.",
+    )
+    p.add_argument("inbox", metavar="INBOX", help="folder of articles (.txt, .md, .html, .json, .jsonl)")
+    p.add_argument("--out", required=True, metavar="OUT", help="output folder (reports, index, manifest)")
+    p.add_argument("--json", action="store_true", help="print a machine-readable summary on stdout")
+    p.add_argument("--watch", action="store_true", help="keep following INBOX and process files as they arrive")
+    p.add_argument("--interval", type=float, default=5.0, metavar="SECONDS", help="poll interval for --watch (default 5)")
+
+
+class LineProgress:
+    """A tidy progress line on stderr: redrawn in place on a terminal, one line per stage otherwise."""
+
+    def __init__(self, err: TextIO, min_interval: float = 0.2) -> None:
+        self.err = err
+        self.tty = bool(getattr(err, "isatty", lambda: False)())
+        self.min_interval = min_interval
+        self._last = 0.0
+        self._stage = ""
+        self._width = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, p: Progress) -> None:
+        with self._lock:
+            now = time.monotonic()
+            finished = p.total and p.done >= p.total
+            if p.stage == self._stage and not finished and now - self._last < self.min_interval:
+                return
+            self._last = now
+            count = f" {p.done}/{p.total}" if p.total else ""
+            line = f"{p.stage:<11}{count}  {p.message}".rstrip()
+            if self.tty:
+                pad = max(0, self._width - len(line))
+                self.err.write("\r" + line + " " * pad)
+                self._width = len(line)
+            elif p.stage != self._stage or finished:
+                self.err.write(line + "\n")
+            self._stage = p.stage
+            self.err.flush()
+
+    def clear(self) -> None:
+        with self._lock:
+            if self.tty and self._width:
+                self.err.write("\r" + " " * self._width + "\r")
+                self.err.flush()
+            self._width = 0
+
+
+def _print_summary(summary: Any, err: TextIO) -> None:
+    s = summary
+    print(
+        f"{s.events} events from {s.articles} articles in {s.files} files "
+        f"({s.files_new} new, {s.files_changed} changed, {s.files_unchanged} unchanged, {s.files_removed} removed); "
+        f"aligned {s.events_aligned} events, {s.events_unchanged} unchanged; "
+        f"{s.claims} claims, {s.discrepancies} discrepancies; reports in {s.out}",
+        file=err,
+    )
+    if s.errors:
+        print(f"{len(s.errors)} files with problems:", file=err)
+        for e in s.errors:
+            print(f"  {e}", file=err)
+
+
+def run(args: argparse.Namespace, settings: Settings, out: TextIO | None = None, err: TextIO | None = None,
+        stop: threading.Event | None = None) -> int:
+    """Run ``reader batch``; 0 on success, 1 on a user error, 130 when interrupted."""
+    from reader.batch import BatchJob
+
+    out = out or sys.stdout
+    err = err or sys.stderr
+    bar = LineProgress(err)
+    seen_errors: set[str] = set()
+
+    def on_error(message: str) -> None:
+        if message not in seen_errors:
+            seen_errors.add(message)
+            bar.clear()
+            print(f"reader: skipped {message}", file=err)
+
+    cancel = threading.Event()
+    job = BatchJob(Path(args.inbox), Path(args.out), settings, progress=bar, cancel=cancel, on_error=on_error)
+
+    def report(summary: Any) -> None:
+        bar.clear()
+        if args.json:
+            print(json.dumps(summary.as_dict(), ensure_ascii=False), file=out, flush=True)
+        else:
+            _print_summary(summary, err)
+
+    try:
+        if args.watch:
+            print(f"watching {args.inbox} every {args.interval:g}s; Ctrl-C stops", file=err)
+            job.watch(args.interval, stop=stop, on_summary=report)
+        else:
+            report(job.run())
+        return 0
+    except KeyboardInterrupt:
+        cancel.set()
+        bar.clear()
+        if args.watch:
+            print("stopped watching", file=err)
+            return 0
+        print("reader: interrupted; finished events are kept", file=err)
+        print("hint: run the same command again to resume", file=err)
+        return 130
+    except Cancelled:
+        bar.clear()
+        print("reader: cancelled; finished events are kept", file=err)
+        return 130
+    except ReaderError as error:
+        bar.clear()
+        print(f"reader: {error.message}", file=err)
+        if error.hint:
+            print(f"hint: {error.hint}", file=err)
+        return 1

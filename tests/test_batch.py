@@ -1,0 +1,328 @@
+"""reader batch: manifest, incremental runs, atomic writes, the lock, kill-resume, --watch, the CLI.
+
+Unit tests use a fake embedder (deterministic vectors from a text hash) and a fake
+translator (no packages); one slow test runs the real e5 model on the sample corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from reader import batch, batch_command
+from reader.batch import BatchJob, locked
+from reader.errors import ReaderError
+from reader.pipeline import Components
+from reader.progress import Progress
+from reader.settings import Settings
+from reader.store import Store
+
+
+class FakeEmbedder:
+    model_id = "fake/1"
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.texts = 0
+
+    def encode(self, texts):
+        self.calls += 1
+        self.texts += len(texts)
+        rows = []
+        for t in texts:
+            seed = int.from_bytes(hashlib.blake2b(t.encode(), digest_size=8).digest(), "little")
+            rows.append(np.random.default_rng(seed).normal(size=16))
+        m = np.asarray(rows, dtype=np.float32)
+        return m / np.linalg.norm(m, axis=1, keepdims=True)
+
+
+class NoTranslator:
+    def package_for(self, lang):
+        return None
+
+    def translate(self, lang, texts):  # pragma: no cover - never called without a package
+        raise AssertionError("no translation expected")
+
+
+def _article(lang: str, date: str, title: str, body: str) -> str:
+    return f"---\nlang: {lang}\ntitle: {title}\noutlet: test\npublished: {date}\n---\n{body}\n"
+
+
+VISIT_EN = _article(
+    "en", "2025-11-26", "Putin in Bishkek",
+    "Vladimir Putin arrived in Bishkek for talks with Sadyr Japarov. The two presidents signed 12 agreements. "
+    "Japarov said Kyrgyzstan values the partnership with Russia.",
+)
+VISIT_RU = _article(
+    "ru", "2025-11-26", "Путин в Бишкеке",
+    "Владимир Путин прибыл в Бишкек на переговоры с Садыром Жапаровым. Президенты подписали 12 соглашений. "
+    "Жапаров заявил, что Киргизия ценит партнёрство с Россией.",
+)
+VISIT_EN2 = _article(
+    "en", "2025-11-27", "Japarov and Putin sign deals",
+    "In Bishkek, Japarov and Putin discussed energy and trade. Kyrgyzstan will receive new investment.",
+)
+MINSK = _article(
+    "en", "2025-11-26", "Lukashenko in Minsk",
+    "Alexander Lukashenko met officials in Minsk on Wednesday. Belarus plans a new budget for 2026.",
+)
+OLD = _article(
+    "en", "2020-12-02", "Rosatom meeting",
+    "Putin met the head of Rosatom in Moscow. The company reported its results for the year.",
+)
+
+
+def _inbox(root: Path) -> Path:
+    inbox = root / "inbox"
+    inbox.mkdir()
+    (inbox / "visit-en.txt").write_text(VISIT_EN, "utf-8")
+    (inbox / "visit-ru.txt").write_text(VISIT_RU, "utf-8")
+    (inbox / "minsk.txt").write_text(MINSK, "utf-8")
+    (inbox / "old.txt").write_text(OLD, "utf-8")
+    (inbox / "README.md").write_text("not an article", "utf-8")
+    (inbox / "broken.txt").write_bytes(b"ok \xc3\x28 bad")
+    return inbox
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(cache_dir=tmp_path / "cache", data_dir=tmp_path / "data")
+
+
+def _job(inbox: Path, out: Path, settings: Settings, embedder: FakeEmbedder | None = None, **kw) -> BatchJob:
+    parts = Components(embedder=embedder or FakeEmbedder(), translator=NoTranslator(), store=Store(settings.store_path))
+    return BatchJob(inbox, out, settings, components=parts, **kw)
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    files = sorted(out.glob("events/*")) + [out / "index.json", out / "index.md"]
+    return {str(p.relative_to(out)): p.read_bytes() for p in files}
+
+
+def _event_of(out: Path, path_end: str) -> dict:
+    index = json.loads((out / "index.json").read_text("utf-8"))
+    for event in index["events"]:
+        if any(a["path"].endswith(path_end) for a in event["articles"]):
+            return event
+    raise AssertionError(path_end)
+
+
+def test_first_run_groups_aligns_and_writes_reports_and_index(tmp_path: Path, settings: Settings) -> None:
+    inbox, out = _inbox(tmp_path), tmp_path / "out"
+    errors: list[str] = []
+    summary = _job(inbox, out, settings, on_error=errors.append).run()
+    assert summary.files == 5 and summary.files_new == 5  # README skipped
+    assert summary.articles == 4
+    assert len(summary.errors) == 1 and "broken.txt" in summary.errors[0] and "UTF-8" in summary.errors[0]
+    assert errors == summary.errors
+    visit = _event_of(out, "visit-en.txt")
+    assert {a["path"].rsplit("/", 1)[-1] for a in visit["articles"]} == {"visit-en.txt", "visit-ru.txt"}
+    assert visit["languages"] == ["en", "ru"]
+    assert _event_of(out, "minsk.txt")["id"] != visit["id"]
+    assert _event_of(out, "old.txt")["id"] != visit["id"]
+    assert summary.events == 3 == len(list(out.glob("events/*.json"))) == len(list(out.glob("events/*.md")))
+    report = json.loads((out / visit["report"]).read_text("utf-8"))
+    assert [d["id"] for d in report["documents"]] == ["en-1", "ru-1"]
+    assert "timings" not in report["meta"]
+    assert "broken.txt" in (out / "index.md").read_text("utf-8")
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_rerun_without_changes_does_no_work_and_writes_identical_files(tmp_path: Path, settings: Settings) -> None:
+    inbox, out = _inbox(tmp_path), tmp_path / "out"
+    _job(inbox, out, settings).run()
+    before = _outputs(out)
+    embedder = FakeEmbedder()
+    summary = _job(inbox, out, settings, embedder).run()
+    assert summary.files_unchanged == 5 and summary.files_new == summary.files_changed == 0
+    assert summary.events_aligned == 0 and summary.events_unchanged == 3
+    assert embedder.calls == 0
+    assert _outputs(out) == before
+
+
+def test_a_new_article_realigns_only_the_event_it_joins(tmp_path: Path, settings: Settings) -> None:
+    inbox, out = _inbox(tmp_path), tmp_path / "out"
+    _job(inbox, out, settings).run()
+    visit_id = _event_of(out, "visit-en.txt")["id"]
+    untouched = {p: (out / p).read_bytes() for p in (_event_of(out, "minsk.txt")["report"], _event_of(out, "old.txt")["report"])}
+    (inbox / "visit-en2.txt").write_text(VISIT_EN2, "utf-8")
+    summary = _job(inbox, out, settings).run()
+    assert summary.files_new == 1 and summary.files_unchanged == 5
+    assert summary.events_aligned == 1 and summary.events_unchanged == 2
+    visit = _event_of(out, "visit-en2.txt")
+    assert visit["id"] == visit_id  # the event keeps its id (its earliest article did not change)
+    assert len(visit["articles"]) == 3
+    assert all((out / p).read_bytes() == data for p, data in untouched.items())
+
+
+def test_a_changed_file_is_reprocessed_and_a_removed_one_drops_its_event(tmp_path: Path, settings: Settings) -> None:
+    inbox, out = _inbox(tmp_path), tmp_path / "out"
+    _job(inbox, out, settings).run()
+    old_report = out / _event_of(out, "old.txt")["report"]
+    (inbox / "old.txt").unlink()
+    (inbox / "minsk.txt").write_text(MINSK.replace("2026", "2027"), "utf-8")
+    summary = _job(inbox, out, settings).run()
+    assert summary.files_changed == 1 and summary.files_removed == 1
+    # the edited article has a new content hash, so its event gets a new id and the old files go
+    assert summary.events == 2 and summary.events_removed == 2 and summary.events_aligned == 1
+    assert not old_report.exists()
+    assert len(list(out.glob("events/*.json"))) == 2
+    report = json.loads((out / _event_of(out, "minsk.txt")["report"]).read_text("utf-8"))
+    assert "2027" in report["documents"][0]["sentences"][-1]["text"]
+
+
+def test_a_run_killed_midway_then_rerun_equals_an_uninterrupted_run(tmp_path: Path, settings: Settings) -> None:
+    inbox = _inbox(tmp_path)
+    clean, killed = tmp_path / "clean", tmp_path / "killed"
+    _job(inbox, clean, settings).run()
+
+    class Kill(BaseException):
+        pass
+
+    def die_after_first_event(p: Progress) -> None:
+        if p.stage == "events" and p.done == 1:
+            raise Kill()
+
+    with pytest.raises(Kill):
+        _job(inbox, killed, settings, progress=die_after_first_event).run()
+    assert len(list(killed.glob("events/*.json"))) == 1  # one event written, the rest not yet
+    assert not (killed / "index.json").exists()
+    assert not list(killed.rglob("*.tmp"))
+
+    summary = _job(inbox, killed, settings).run()
+    assert summary.events_unchanged == 1 and summary.events_aligned == 2
+    assert _outputs(killed) == _outputs(clean)
+
+
+def test_a_crash_while_writing_leaves_the_old_file_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "report.json"
+    batch.atomic_write(target, "old\n")
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(batch.os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        batch.atomic_write(target, "new\n" * 1000)
+    assert target.read_text() == "old\n"
+
+
+def test_a_second_run_on_the_same_out_fails_fast_with_one_line(tmp_path: Path, settings: Settings) -> None:
+    inbox, out = _inbox(tmp_path), tmp_path / "out"
+    with locked(out):
+        with pytest.raises(ReaderError) as caught:
+            _job(inbox, out, settings).run()
+    assert "in use by another reader batch" in caught.value.message
+    assert caught.value.hint
+    _job(inbox, out, settings).run()  # the lock is released afterwards
+
+
+def test_a_corrupt_manifest_starts_over_without_losing_reports(tmp_path: Path, settings: Settings) -> None:
+    inbox, out = _inbox(tmp_path), tmp_path / "out"
+    _job(inbox, out, settings).run()
+    before = _outputs(out)
+    (out / "manifest.json").write_text("{ half", "utf-8")
+    summary = _job(inbox, out, settings).run()
+    assert summary.files_new == 5
+    assert _outputs(out) == before
+
+
+def test_watch_processes_a_file_that_arrives_and_stops_on_the_event(tmp_path: Path, settings: Settings) -> None:
+    inbox, out = _inbox(tmp_path), tmp_path / "out"
+    stop = threading.Event()
+    summaries = []
+
+    def on_summary(s) -> None:
+        summaries.append(s)
+        if len(summaries) == 1:
+            (inbox / "visit-en2.txt").write_text(VISIT_EN2, "utf-8")
+        else:
+            stop.set()
+
+    job = _job(inbox, out, settings)
+    worker = threading.Thread(target=job.watch, kwargs={"interval": 0.05, "stop": stop, "on_summary": on_summary})
+    worker.start()
+    worker.join(timeout=60)
+    assert not worker.is_alive()
+    assert summaries[1].files_new == 1 and summaries[1].events_aligned == 1
+    assert len(_event_of(out, "visit-en2.txt")["articles"]) == 3
+
+
+def _args(inbox: Path, out: Path, **kw) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    batch_command.add_parser(parser.add_subparsers())
+    argv = ["batch", str(inbox), "--out", str(out)] + [x for k, v in kw.items() if v for x in ([f"--{k}"] if v is True else [f"--{k}", str(v)])]
+    return parser.parse_args(argv)
+
+
+def test_cli_json_summary_on_stdout_and_errors_on_stderr(tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    inbox, out = _inbox(tmp_path), tmp_path / "out"
+    real_init = BatchJob.__init__
+
+    def with_fakes(self, *a, **kw):
+        kw["components"] = Components(embedder=FakeEmbedder(), translator=NoTranslator())
+        real_init(self, *a, **kw)
+
+    monkeypatch.setattr(BatchJob, "__init__", with_fakes)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    assert batch_command.run(_args(inbox, out, json=True), settings, stdout, stderr) == 0
+    data = json.loads(stdout.getvalue())
+    assert data["events"] == 3 and data["articles"] == 4 and data["files_new"] == 5
+    assert set(data["timings"]) >= {"files", "grouping", "aligning"}
+    assert "reader: skipped" in stderr.getvalue() and "broken.txt" in stderr.getvalue()
+    assert "Traceback" not in stderr.getvalue()
+
+
+def test_cli_user_errors_are_one_line_with_a_hint(tmp_path: Path, settings: Settings) -> None:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    assert batch_command.run(_args(tmp_path / "nope", tmp_path / "out"), settings, stdout, stderr) == 1
+    lines = stderr.getvalue().splitlines()
+    assert lines[0].startswith("reader: ") and "no such folder" in lines[0]
+    assert lines[1].startswith("hint: ")
+    inbox = _inbox(tmp_path)
+    with locked(tmp_path / "out"):
+        stderr = io.StringIO()
+        assert batch_command.run(_args(inbox, tmp_path / "out"), settings, io.StringIO(), stderr) == 1
+    assert stderr.getvalue().startswith("reader: ") and "in use" in stderr.getvalue()
+
+
+# ------------------------------------------------------------------ the real model
+@pytest.fixture(scope="session")
+def e5_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    from reader import embed
+
+    root = tmp_path_factory.mktemp("batch-e5")
+    s = Settings(cache_dir=root / "cache", data_dir=root / "data")
+    embed.ensure_e5(s)
+    return s
+
+
+@pytest.mark.slow
+def test_sample_corpus_the_2025_reports_form_one_event_without_the_2020_transcripts(
+    tmp_path: Path, e5_settings: Settings, corpus_dir: Path
+) -> None:
+    inbox = tmp_path / "inbox"
+    shutil.copytree(corpus_dir, inbox)
+    out = tmp_path / "out"
+    parts = Components(translator=NoTranslator())
+    summary = BatchJob(inbox, out, e5_settings, components=parts).run()
+    assert summary.articles == 6 and not summary.errors
+    index = json.loads((out / "index.json").read_text("utf-8"))
+    visit = _event_of(out, "ru-bishkek.txt")
+    assert sorted(a["path"].rsplit("/", 1)[-1] for a in visit["articles"]) == ["ar-bishkek.txt", "hi-bishkek.txt", "ru-bishkek.txt"]
+    assert visit["languages"] == ["ar", "hi", "ru"] and visit["claims"] > 0
+    for event in index["events"]:
+        if event["id"] != visit["id"]:
+            assert event["languages"] == ["en"]
+    started = time.perf_counter()
+    again = BatchJob(inbox, out, e5_settings, components=parts).run()
+    assert again.events_aligned == 0 and time.perf_counter() - started < 10
