@@ -1,0 +1,706 @@
+"""Facts stated in a sentence, in any of reader's scripts: numbers, percentages, money, dates, names.
+
+Pure and stdlib only. :func:`extract` reads one text (a sentence, or several) and returns
+:class:`Fact` objects whose ``value`` is normalised so that facts from different languages
+compare directly:
+
+=========  ==========================================================================
+kind       value
+=========  ==========================================================================
+number     decimal string: "3", "3165", "2.5"; ``extra["bound"]`` is "min" for "over
+           3,000"/«более 3 тысяч»/«أكثر من», "max" for "up to"/«менее», "approx" for
+           "about"/«около»/«حوالي»/«लगभग»; ``extra["concept"]`` names what is counted
+           ("school", "investment", "day"…) when a known noun sits next to the figure
+percent    like number, without the sign: "97"
+money      "<amount> <ISO currency>": "2000000000 USD"
+date       ISO, by granularity: "2027-09-01", "2027-09", "2027", a range
+           "2025-11-25/2025-11-27"; ``extra["lo"]``/``extra["hi"]`` hold the interval,
+           ``extra["approx"]`` is True for guesses (a weekday alone, "tomorrow" inside a
+           quotation) that must never cause a conflict
+person,    the gazetteer id from :mod:`reader.entities` ("person:japarov");
+place, org ``extra["role"]`` is True for a description standing for the person
+=========  ==========================================================================
+
+Relative dates ("last year", «в прошлом году», «العام الماضي», "next week", «अगले हफ़्ते»,
+weekdays, "today") are resolved against ``published`` (ISO date) when it is given; without
+it they are skipped. Offsets ``start``/``end`` are into the text given, and every digit
+script (ASCII, ٠–٩, ۰–۹, ०–९) is read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Callable
+
+from reader.entities import find_mentions, normalize_token, tokens
+
+__all__ = ["Fact", "extract", "normalize_digits", "CONCEPTS", "concepts_in"]
+
+
+@dataclass(frozen=True)
+class Fact:
+    kind: str  # number, percent, money, date, person, place, org
+    value: str  # normalised, comparable across languages
+    surface: str  # the characters as written
+    start: int  # offsets into the text given to extract()
+    end: int
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+# ------------------------------------------------------------------------------------- digits
+_DIGIT_MAP = {}
+for _base in (0x0660, 0x06F0, 0x0966):
+    for _i in range(10):
+        _DIGIT_MAP[_base + _i] = str(_i)
+_DIGIT_MAP[0x066B] = "."  # Arabic decimal separator
+_DIGIT_MAP[0x066C] = ","  # Arabic thousands separator
+_DIGIT_MAP[0x066A] = "%"  # Arabic percent sign
+_DIGIT_MAP[0x060C] = ","  # Arabic comma (keeps offsets; used only as a separator)
+_DIGIT_MAP[0x00A0] = " "
+_DIGIT_MAP[0x202F] = " "
+
+
+def normalize_digits(text: str) -> str:
+    """Every digit script to ASCII, one character for one, so offsets are unchanged."""
+    return text.translate(_DIGIT_MAP)
+
+
+# ------------------------------------------------------------------------------------ concepts
+# What a figure counts: a noun next to it. Stems in en/ru/ar/hi, matched at token starts
+# (Arabic after clitics). Used to pair figures across outlets and to decide whether another
+# outlet speaks of the same thing at all.
+CONCEPTS: dict[str, tuple[str, ...]] = {
+    "school": ("school", "школ", "مدرس", "مدارس", "स्कूल", "विद्यालय"),
+    "investment": ("invest", "инвест", "استثمار", "الاستثمار", "निवेश"),
+    "trade": ("trade", "turnover", "товарооборот", "торгов", "التبادل", "تجار", "व्यापार"),
+    "settlement": ("settlement", "payment", "расчет", "расчёт", "تسوي", "التسوي", "भुगतान"),
+    "region": ("region", "entit", "subject", "регион", "субъект", "منطق", "مناطق", "كيان", "क्षेत्र"),
+    "day": ("day", "дн", "день", "дня", "يوم", "أيام", "ايام", "दिन"),
+    "centre": ("centre", "center", "центр", "مركز", "مراكز", "केंद्र"),
+    "bed": ("bed", "коек", "койк", "سرير", "أسر", "बिस्तर", "बेड"),
+    "patient": ("patient", "пациент", "больн", "مريض", "مرضى", "मरीज"),
+    "delegation": ("delegat", "делегац", "وفد", "प्रतिनिधिमंडल"),
+    "document": ("document", "agreement", "документ", "соглашени", "وثيق", "اتفاق", "दस्तावेज", "समझौत"),
+    "exercise": ("exercise", "drill", "учени", "مناور", "تدريب", "अभ्यास"),
+    "plant": ("plant", "reactor", "станци", "реактор", "محط", "مفاعل", "संयंत्र"),
+}
+_CONCEPT_STEMS = sorted(
+    ((normalize_token(s), c) for c, stems in CONCEPTS.items() for s in stems), key=lambda p: -len(p[0])
+)
+_AR_PREFIXES = ("وال", "بال", "لل", "ال", "و", "ب", "ل", "ف")
+
+
+def _concept_of_token(tok: str) -> str | None:
+    t = normalize_token(tok)
+    cands = [t]
+    for p in _AR_PREFIXES:
+        if t.startswith(p) and len(t) > len(p) + 2:
+            cands.append(t[len(p):])
+    for cand in cands:
+        for stem, concept in _CONCEPT_STEMS:
+            if cand.startswith(stem):
+                if stem in ("дн", "day") and len(cand) > len(stem) + 2:  # днём? "dayton"? keep short forms
+                    continue
+                return concept
+    return None
+
+
+def concepts_in(text: str) -> set[str]:
+    """Concepts (keys of :data:`CONCEPTS`) named anywhere in ``text``."""
+    return {c for tok, _, _ in tokens(text) if (c := _concept_of_token(tok))}
+
+
+def _nearest_concept(text: str, start: int, end: int, window: int = 60) -> str | None:
+    """The concept noun nearest to a figure, preferring what follows it (the counted noun)."""
+    best: tuple[int, str] | None = None
+    for tok, s, e in tokens(text[max(0, start - window) : end + window]):
+        s += max(0, start - window)
+        e += max(0, start - window)
+        if s < end and e > start:
+            continue
+        concept = _concept_of_token(tok)
+        if not concept:
+            continue
+        dist = s - end if s >= end else (start - e) + 15  # after the figure is preferred
+        if best is None or dist < best[0]:
+            best = (dist, concept)
+    return best[1] if best else None
+
+
+# -------------------------------------------------------------------------------- number words
+def _forms(value: int, *forms: str) -> dict[str, int]:
+    return {normalize_token(f): value for f in forms}
+
+
+_WORDS: dict[str, int] = {}
+for _v, _f in [
+    (2, "two два две двух двум двумя दो اثنان اثنين اثنتان اثنتين"),
+    (3, "three три трех трёх трем трём тремя तीन ثلاث ثلاثة"),
+    (4, "four четыре четырех четырёх четырем четырём четырьмя चार أربع أربعة"),
+    (5, "five пять пяти пятью पांच पाँच خمس خمسة"),
+    (6, "six шесть шести шестью छह छः ست ستة"),
+    (7, "seven семь семи सात سبع سبعة"),
+    (8, "eight восемь восьми восемью восьмью आठ ثمان ثماني ثمانية"),
+    (9, "nine девять девяти девятью नौ تسع تسعة"),
+    (10, "ten десять десяти десятью दस عشر عشرة"),
+    (11, "eleven одиннадцать одиннадцати ग्यारह"),
+    (12, "twelve двенадцать двенадцати बारह"),
+    (15, "fifteen пятнадцать пятнадцати पंद्रह"),
+    (20, "twenty двадцать двадцати बीस عشرون عشرين"),
+    (30, "thirty тридцать тридцати तीस ثلاثون ثلاثين"),
+    (40, "forty сорок сорока चालीस أربعون أربعين"),
+    (50, "fifty пятьдесят пятидесяти पचास خمسون خمسين"),
+    (60, "sixty шестьдесят шестидесяти साठ ستون ستين"),
+    (70, "seventy семьдесят семидесяти सत्तर سبعون سبعين"),
+    (80, "eighty восемьдесят восьмидесяти अस्सी ثمانون ثمانين"),
+    (90, "ninety девяносто девяноста नब्बे تسعون تسعين"),
+    (100, "hundred сто ста सौ مئة مائة"),
+    (200, "двести двухсот مئتان مئتين مائتين"),
+    (300, "триста трехсот трёхсот"),
+    (500, "пятьсот пятисот"),
+]:
+    _WORDS.update(_forms(_v, *_f.split()))
+
+# multipliers: they scale a preceding figure, or stand alone (dual forms carry the 2)
+_MULT: dict[str, float] = {}
+for _v, _f in [
+    (1e3, "thousand thousands тысяча тысячи тысяч тысячам тысячами тыс हज़ार हजार ألف آلاف الاف"),
+    (1e5, "लाख"),
+    (1e6, "million millions миллион миллиона миллионов млн मिलियन مليون ملايين"),
+    (1e7, "करोड़ करोड"),
+    (1e9, "billion billions миллиард миллиарда миллиардов млрд बिलियन مليار مليارات"),
+    (1e12, "trillion trillions триллион триллиона триллионов трлн ट्रिलियन تريليون"),
+]:
+    _MULT.update(_forms(_v, *_f.split()))  # type: ignore[arg-type]
+_DUAL: dict[str, float] = {}
+for _v, _f in [(2e3, "ألفين ألفان ألفي ألفا"), (2e6, "مليونين مليونان مليوني مليونا"),
+               (2e9, "ملياري مليارين ملياران مليارا")]:
+    _DUAL.update(_forms(_v, *_f.split()))  # type: ignore[arg-type]
+_DUAL_DAYS = {normalize_token(w) for w in ("يومين", "يومان", "ليومين")}  # "two days" in one word
+_HI_ARAB = normalize_token("अरब")  # "billion" only after a figure (alone it means "Arab")
+
+
+def _word_value(tok: str) -> tuple[str, float] | None:
+    """('unit'|'mult'|'dual', value) for a number word, allowing Arabic clitics."""
+    t = normalize_token(tok)
+    cands = [t]
+    if any("\u0600" <= ch <= "\u06ff" for ch in t):
+        for p in _AR_PREFIXES:
+            if t.startswith(p) and len(t) > len(p) + 1:
+                cands.append(t[len(p):])
+    for c in cands:
+        if c in _DUAL:
+            return "dual", _DUAL[c]
+        if c in _WORDS:
+            return "unit", _WORDS[c]
+        if c in _MULT:
+            return "mult", _MULT[c]
+    return None
+
+
+# ------------------------------------------------------------------------------- hedges, units
+_MIN_BEFORE = re.compile(
+    r"(?:over|more than|above|at least|upwards of|exceeding|exceeded|более чем|более|свыше|больше|не менее|"
+    r"превысил\w*|أكثر من|اكثر من|ما يزيد على|ما يزيد عن|يزيد على|يزيد عن|يتجاوز|تجاوز\w*)\s*$",
+    re.IGNORECASE,
+)
+_MAX_BEFORE = re.compile(r"(?:up to|less than|under|fewer than|менее|меньше|не более|أقل من|اقل من)\s*$", re.IGNORECASE)
+_APPROX_BEFORE = re.compile(
+    r"(?:about|around|approximately|some|nearly|almost|roughly|около|примерно|почти|порядка|приблизительно|"
+    r"حوالي|حوالى|نحو|قرابة|تقريبا|زهاء|लगभग|करीब|क़रीब|तकरीबन)\s*$",
+    re.IGNORECASE,
+)
+_MIN_AFTER = re.compile(r"^\s*(?:से अधिक|से ज़्यादा|से ज्यादा|से ऊपर|से ज़ियादा|or more|и более|с лишним)")
+_APPROX_AFTER = re.compile(r"^\s*(?:के करीब|के लगभग|तक़रीबन|تقريبا|تقريباً|или около того)")
+
+_PERCENT_AFTER = re.compile(
+    r"^\s?(?:%|percent\b|per cent\b|процент\w*|في ?الما[ئي]ة|في ?المئة|بالم[ئا]ئة|بالمئة|प्रतिशत|फ़ीसदी|फीसदी)",
+    re.IGNORECASE,
+)
+_CURRENCIES: list[tuple[str, str]] = [
+    ("USD", r"dollars?|USD|US\$|\$|доллар\w*|долл\.?|دولار\w*|डॉलर|डालर"),
+    ("RUB", r"roubles?|rubles?|RUB|₽|рубл\w*|руб\.?|روبل\w*|रूबल"),
+    ("EUR", r"euros?|EUR|€|евро|يورو|यूरो"),
+    ("KGS", r"soms?|KGS|сом(?:ов|а)?|سوم|सोम"),
+    ("CNY", r"yuan|юан\w*|يوان|युआन"),
+    ("INR", r"rupees?|INR|₹|рупи\w*|روبية|रुपये|रुपए|रुपया"),
+]
+_CURRENCY_AFTER = re.compile(
+    r"^\s?(?:" + "|".join(f"(?P<{code}>{pat})" for code, pat in _CURRENCIES) + r")(?![\w])", re.IGNORECASE
+)
+_CURRENCY_BEFORE = re.compile(r"(?:(?P<USD>\$|US\$)|(?P<EUR>€)|(?P<RUB>₽)|(?P<INR>₹))\s?$")
+
+# ---------------------------------------------------------------------------------- dates
+_MONTHS: list[tuple[int, str]] = [
+    (1, r"January|Jan\.?|январ[ьяею]|जनवरी|يناير|كانون الثاني"),
+    (2, r"February|Feb\.?|феврал[ьяею]|फ़रवरी|फरवरी|فبراير|شباط"),
+    (3, r"March|Mar\.|марта?|марте|मार्च|مارس|آذار"),
+    (4, r"April|Apr\.?|апрел[ьяею]|अप्रैल|أبريل|إبريل|ابريل|نيسان"),
+    (5, r"May|ма[йяе]|मई|مايو|أيار"),
+    (6, r"June|Jun\.?|июн[ьяею]|जून|يونيو|يونيه|حزيران"),
+    (7, r"July|Jul\.?|июл[ьяею]|जुलाई|يوليو|يوليه|تموز"),
+    (8, r"August|Aug\.?|августа?|августе|अगस्त|أغسطس|اغسطس|آب"),
+    (9, r"September|Sept?\.?|сентябр[ьяею]|सितंबर|सितम्बर|سبتمبر|أيلول"),
+    (10, r"October|Oct\.?|октябр[ьяею]|अक्टूबर|अक्तूबर|أكتوبر|اكتوبر|تشرين الأول"),
+    (11, r"November|Nov\.?|ноябр[ьяею]|नवंबर|नवम्बर|نوفمبر|تشرين الثاني"),
+    (12, r"December|Dec\.?|декабр[ьяею]|दिसंबर|दिसम्बर|ديسمبر|كانون الأول"),
+]
+_WB = r"(?<![\w\u0900-\u097f])"  # word boundary that also knows Devanagari marks
+_WE = r"(?![\w\u0900-\u097f])"
+_MONTH_RE = re.compile(
+    _WB + r"(?:" + "|".join(f"(?P<m{n}>{p})" for n, p in _MONTHS) + r")" + _WE, re.IGNORECASE
+)
+_LEVANTINE = r"(?:كانون الثاني|شباط|آذار|نيسان|أيار|حزيران|تموز|آب|أيلول|تشرين الأول|تشرين الثاني|كانون الأول)"
+_ALT_MONTH_AFTER = re.compile(r"^\s*(?:/\s*|\(\s*)" + _LEVANTINE + r"\s*\)?")
+_AR_ORDINAL_DAYS = {
+    "الأول": 1, "الاول": 1, "الثاني": 2, "الثالث": 3, "الرابع": 4, "الخامس": 5, "السادس": 6, "السابع": 7,
+    "الثامن": 8, "التاسع": 9, "العاشر": 10,
+}
+_DAY = r"(?:\d{1,2}(?:st|nd|rd|th|-?го|-?е)?|" + "|".join(_AR_ORDINAL_DAYS) + r")"
+_RANGE_SEP = r"\s*(?:-|–|—|to|through|до|по|से|إلى|الى|حتى|و|and|и)\s*"
+_DAY_BEFORE = re.compile(
+    r"(?:(?P<d1>" + _DAY + r")" + _RANGE_SEP + r")?(?P<d2>" + _DAY + r")\s*(?:من\s+|of\s+)?$", re.IGNORECASE
+)
+_DAY_AFTER_EN = re.compile(r"^\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:-|–|—|to)\s*(?P<d2>\d{1,2}))?(?!\d)")
+_YEAR_AFTER = re.compile(r"^,?\s*(?P<y>(?:19|20)\d\d)(?!\d)(?:\s*(?:г\.|года|году|год|गोद|م)(?![\w]))?")
+_NEXT_AFTER = re.compile(r"^\s*(?:المقبل|القادم|next|следующего года|будущего года)", re.IGNORECASE)
+_CURRENT_AFTER = re.compile(r"^\s*(?:الجاري|الحالي|this year|этого года|текущего года|इस साल)", re.IGNORECASE)
+_NUMERIC_DATE = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)(?!\d)")
+_ISO_DATE = re.compile(r"(?<![\d-])(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?!\d)")
+_YEAR = re.compile(r"(?<![\d.,])(?P<y>(?:19|20)\d\d)(?![\d])(?:\s*(?:г\.|гг\.|года|году|год)(?![\w]))?")
+
+_WEEKDAYS: list[tuple[int, str]] = [
+    (0, r"Monday|понедельник[аеу]?|सोमवार|الاثنين|الإثنين"),
+    (1, r"Tuesday|вторник[аеу]?|मंगलवार|الثلاثاء"),
+    (2, r"Wednesday|сред[аеуы]|बुधवार|الأربعاء|الاربعاء"),
+    (3, r"Thursday|четверг[аеу]?|गुरुवार|बृहस्पतिवार|الخميس"),
+    (4, r"Friday|пятниц[аеуы]|शुक्रवार|الجمعة"),
+    (5, r"Saturday|суббот[аеуы]|शनिवार|السبت"),
+    (6, r"Sunday|воскресень[еяю]|रविवार|الأحد"),
+]
+_WEEKDAY_RE = re.compile(
+    r"(?<![\w\u0900-\u097f])[وب]?(?:" + "|".join(f"(?P<w{n}>{p})" for n, p in _WEEKDAYS) + r")" + _WE,
+    re.IGNORECASE,
+)
+
+# relative expressions: (regex, unit, offset)
+_RELATIVE: list[tuple[str, str, int]] = [
+    (r"the day before yesterday|позавчера|أول أمس|اول امس|أول من أمس", "day", -2),
+    (r"the day after tomorrow|послезавтра|بعد غد", "day", 2),
+    (r"yesterday|вчера|أمس|امس|البارحة", "day", -1),
+    (r"tomorrow|завтра|غدا|غداً|غدًا", "day", 1),
+    (r"today|сегодня|اليوم|आज", "day", 0),
+    (r"last year|the previous year|в прошлом году|в минувшем году|прошлого года|العام الماضي|السنة الماضية|"
+     r"عام الماضي|पिछले साल|पिछले वर्ष|गत वर्ष|बीते साल", "year", -1),
+    (r"this year|в этом году|в текущем году|этого года|текущего года|هذا العام|العام الجاري|العام الحالي|"
+     r"هذه السنة|इस साल|इस वर्ष", "year", 0),
+    (r"next year|в следующем году|в будущем году|следующего года|العام المقبل|العام القادم|السنة المقبلة|"
+     r"अगले साल|अगले वर्ष", "year", 1),
+    (r"last month|в прошлом месяце|الشهر الماضي|पिछले महीने", "month", -1),
+    (r"next month|в следующем месяце|الشهر المقبل|الشهر القادم|अगले महीने", "month", 1),
+    (r"last week|на прошлой неделе|الأسبوع الماضي|पिछले हफ़्ते|पिछले हफ्ते|पिछले सप्ताह", "week", -1),
+    (r"this week|на этой неделе|هذا الأسبوع|इस हफ़्ते|इस हफ्ते|इस सप्ताह", "week", 0),
+    (r"next week|на следующей неделе|на будущей неделе|الأسبوع المقبل|الأسبوع القادم|अगले हफ़्ते|अगले हफ्ते|"
+     r"अगले सप्ताह", "week", 1),
+]
+_RELATIVE_RE = [(re.compile(_WB + r"(?:" + p + r")" + _WE, re.IGNORECASE), u, o) for p, u, o in _RELATIVE]
+
+
+def _iso_interval(lo: dt.date, hi: dt.date, gran: str) -> str:
+    if gran == "year":
+        return f"{lo.year:04d}"
+    if gran == "month":
+        return f"{lo.year:04d}-{lo.month:02d}"
+    if lo == hi:
+        return lo.isoformat()
+    return f"{lo.isoformat()}/{hi.isoformat()}"
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def _inside_quotes(text: str, pos: int) -> bool:
+    before = text[:pos]
+    if before.count("«") > before.count("»"):
+        return True
+    if before.count("“") > before.count("”"):
+        return True
+    return before.count('"') % 2 == 1
+
+
+def _day_value(tok: str | None) -> int | None:
+    if tok is None:
+        return None
+    if tok in _AR_ORDINAL_DAYS:
+        return _AR_ORDINAL_DAYS[tok]
+    m = re.match(r"\d{1,2}", tok)
+    return int(m.group()) if m else None
+
+
+class _Spans:
+    """Character ranges already claimed by a fact, so a year inside a date is not read twice."""
+
+    def __init__(self) -> None:
+        self.ranges: list[tuple[int, int]] = []
+
+    def free(self, start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in self.ranges)
+
+    def take(self, start: int, end: int) -> None:
+        self.ranges.append((start, end))
+
+
+def _date_fact(text: str, start: int, end: int, lo: dt.date, hi: dt.date, gran: str, **extra: Any) -> Fact:
+    return Fact("date", _iso_interval(lo, hi, gran), text[start:end], start, end,
+                {"lo": lo.isoformat(), "hi": hi.isoformat(), "granularity": gran, **extra})
+
+
+def _resolve_year(month: int, day: int | None, pub: dt.date | None, hint: str | None) -> int | None:
+    if pub is None:
+        return None
+    if hint == "current":
+        return pub.year
+    if hint == "next":
+        return pub.year if (month, day or 1) > (pub.month, pub.day) else pub.year + 1
+    # nearest to the publication date
+    best = min((pub.year - 1, pub.year, pub.year + 1),
+               key=lambda y: abs((dt.date(y, month, min(day or 15, 28)) - pub).days))
+    return best
+
+
+def _dates(text: str, norm: str, pub: dt.date | None, taken: _Spans) -> list[Fact]:
+    facts: list[Fact] = []
+    for rx in (_ISO_DATE, _NUMERIC_DATE):
+        for m in rx.finditer(norm):
+            try:
+                d = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+            except ValueError:
+                continue
+            if taken.free(m.start(), m.end()):
+                taken.take(m.start(), m.end())
+                facts.append(_date_fact(text, m.start(), m.end(), d, d, "day"))
+    # month names, with days before (25 ноября, 25 से 27 नवंबर, الأول من سبتمبر) or after (November 25)
+    for m in _MONTH_RE.finditer(norm):
+        if not taken.free(m.start(), m.end()):
+            continue
+        month = next(int(k[1:]) for k, v in m.groupdict().items() if v)
+        start, end = m.start(), m.end()
+        # Russian "мая"/"марта" and English "May"/"March" are ordinary words too: need a day or a year
+        ambiguous = m.group().lower() in ("may", "march", "мая", "мае", "май", "марта", "марте", "март")
+        d1 = d2 = None
+        before = _DAY_BEFORE.search(norm[max(0, start - 40) : start])
+        if before and before.group().strip():
+            d1, d2 = _day_value(before["d1"]), _day_value(before["d2"])
+            if d2 is not None:
+                start = start - len(norm[max(0, start - 40) : start]) + before.start()
+                if d1 is None:
+                    d1 = d2
+        rest = norm[end:]
+        alt = _ALT_MONTH_AFTER.match(rest)
+        if alt:
+            end += alt.end()
+            rest = norm[end:]
+        if d2 is None:
+            after = _DAY_AFTER_EN.match(rest)
+            if after and m.group()[:1].isascii():  # "November 25" is English word order only
+                d1 = int(after["d1"])
+                d2 = int(after["d2"]) if after["d2"] else d1
+                end += after.end()
+                rest = norm[end:]
+        year: int | None = None
+        ym = _YEAR_AFTER.match(rest)
+        if ym:
+            year = int(ym["y"])
+            end += ym.end()
+        hint = None
+        if year is None:
+            if (nm := _NEXT_AFTER.match(norm[end:])):
+                hint = "next"
+                end += nm.end()
+            elif (cm := _CURRENT_AFTER.match(norm[end:])):
+                hint = "current"
+                end += cm.end()
+        if ambiguous and d2 is None and year is None:
+            continue
+        if year is None:
+            year = _resolve_year(month, d1, pub, hint)
+            if year is None:
+                continue
+        try:
+            if d1 is not None and d2 is not None:
+                lo, hi = dt.date(year, month, d1), dt.date(year, month, d2)
+                if hi < lo:
+                    lo, hi = hi, lo
+                gran = "day"
+            else:
+                lo, hi, gran = dt.date(year, month, 1), _month_end(year, month), "month"
+        except ValueError:
+            continue
+        # a weekday written right before the day ("الخميس 27 نوفمبر", "Tuesday, 25 November")
+        wd = re.search(r"(?:" + "|".join(p for _, p in _WEEKDAYS) + r")[,\s]*$", norm[max(0, start - 20) : start],
+                       re.IGNORECASE)
+        if wd:
+            start = start - len(norm[max(0, start - 20) : start]) + wd.start()
+        taken.take(start, end)
+        facts.append(_date_fact(text, start, end, lo, hi, gran))
+    # relative expressions
+    if pub is not None:
+        for rx, unit, off in _RELATIVE_RE:
+            for m in rx.finditer(norm):
+                if not taken.free(m.start(), m.end()):
+                    continue
+                approx = False
+                if unit == "day":
+                    lo = hi = pub + dt.timedelta(days=off)
+                    gran = "day"
+                    approx = _inside_quotes(text, m.start())  # "tomorrow" in a quoted earlier statement
+                elif unit == "week":
+                    monday = pub - dt.timedelta(days=pub.weekday()) + dt.timedelta(weeks=off)
+                    lo, hi, gran = monday, monday + dt.timedelta(days=6), "week"
+                elif unit == "month":
+                    y, mo = divmod(pub.year * 12 + pub.month - 1 + off, 12)
+                    lo, hi, gran = dt.date(y, mo + 1, 1), _month_end(y, mo + 1), "month"
+                else:
+                    y = pub.year + off
+                    lo, hi, gran = dt.date(y, 1, 1), dt.date(y, 12, 31), "year"
+                end = m.end()
+                # "اليوم الأربعاء", "today, Wednesday": the weekday belongs to the same date
+                wd = _WEEKDAY_RE.match(norm, end + (1 if norm[end : end + 1] in " ," else 0))
+                if unit == "day" and wd and wd.start() - end <= 2:
+                    end = wd.end()
+                taken.take(m.start(), end)
+                facts.append(_date_fact(text, m.start(), end, lo, hi, gran, relative=True, approx=approx))
+    # years alone (в 2024 г., في عام 2023, in 2027)
+    for m in _YEAR.finditer(norm):
+        if not taken.free(m.start(), m.end()):
+            continue
+        after = norm[m.end() :]
+        if _PERCENT_AFTER.match(after) or _CURRENCY_AFTER.match(after) or re.match(r"^\s?[\d]", after):
+            continue
+        t = after.lstrip()
+        if t and (tw := tokens(t[:20])) and tw[0][1] == 0 and _word_value(tw[0][0]) and _word_value(tw[0][0])[0] != "unit":
+            continue  # "2000 тысяч": a quantity, not a year
+        y = int(m["y"])
+        taken.take(m.start(), m.end())
+        facts.append(_date_fact(text, m.start(), m.end(), dt.date(y, 1, 1), dt.date(y, 12, 31), "year"))
+    # weekdays alone: the nearest such day to publication, a guess that never conflicts
+    if pub is not None:
+        for m in _WEEKDAY_RE.finditer(norm):
+            if not taken.free(m.start(), m.end()):
+                continue
+            wd = next(int(k[1:]) for k, v in m.groupdict().items() if v)
+            delta = (wd - pub.weekday() + 3) % 7 - 3
+            d = pub + dt.timedelta(days=delta)
+            taken.take(m.start(), m.end())
+            facts.append(_date_fact(text, m.start(), m.end(), d, d, "day", approx=True, weekday=True))
+    return facts
+
+
+# ----------------------------------------------------------------------------- numbers
+_NUM = re.compile(
+    r"(?<![\w.,])(?P<int>\d{1,3}(?:(?:,|\s)\d{3})+(?![\d])|\d+)(?:(?P<dec>[.,])(?P<frac>\d+))?(?![\d])"
+)
+
+
+def _fmt(x: float) -> str:
+    if abs(x - round(x)) < 1e-9:
+        return str(int(round(x)))
+    return f"{x:.6g}"
+
+
+def _numbers(text: str, norm: str, lang: str, taken: _Spans) -> list[Fact]:
+    """Figures in digits or words, with multipliers, percent signs, currencies and hedges."""
+    items: list[tuple[int, int, float]] = []  # (start, end, value) before units
+    for m in _NUM.finditer(norm):
+        if not taken.free(m.start(), m.end()):
+            continue
+        raw = m["int"]
+        if re.search(r"\s", raw) and lang not in ("ru", "fr"):
+            # "25 000" groups only in Russian-style typography; elsewhere read the first figure
+            first = re.match(r"\d+", raw)
+            assert first
+            items.append((m.start(), m.start() + first.end(), float(first.group())))
+            continue
+        if "," in raw and lang == "ru" and m["dec"] is None and not re.fullmatch(r"\d{1,3}(?:,\d{3})+", raw):
+            pass
+        value = float(re.sub(r"[,\s]", "", raw))
+        end = m.end("int")
+        if m["dec"]:
+            sep, frac = m["dec"], m["frac"]
+            if sep == "," and len(frac) == 3 and lang != "ru":  # 3,165 (already grouped above)
+                value = float(re.sub(r"[,\s]", "", raw) + frac)
+            else:
+                value = float(f"{int(value)}.{frac}")
+            end = m.end()
+        items.append((m.start(), end, value))
+    # number words: runs of adjacent number tokens
+    toks = tokens(norm)
+    i = 0
+    while i < len(toks):
+        tok, s, e = toks[i]
+        wv = _word_value(tok)
+        if normalize_token(tok) in _DUAL_DAYS and taken.free(s, e):
+            items.append((s, e, 2.0))
+            i += 1
+            continue
+        if wv is None or wv[0] == "mult" or not taken.free(s, e):
+            i += 1
+            continue
+        total, current = 0.0, 0.0
+        kind, val = wv
+        if kind == "dual":
+            items.append((s, e, val))
+            i += 1
+            continue
+        current = val
+        j = i + 1
+        end = e
+        while j < len(toks):
+            nt, ns, ne = toks[j]
+            gap = norm[end:ns]
+            if not re.fullmatch(r"[\s\-]*(?:and\s+)?", gap):
+                break
+            nv = _word_value(nt)
+            if nv is None or nv[0] == "dual":
+                break
+            if nv[0] == "unit":
+                if nv[1] == 100:
+                    current = max(current, 1) * 100
+                elif current and nv[1] >= current:
+                    break
+                else:
+                    current += nv[1]
+            else:
+                break  # multipliers are applied below, with figures in digits alike
+            end = ne
+            j += 1
+        items.append((s, end, total + current))
+        i = j
+    facts: list[Fact] = []
+    for start, end, value in sorted(items):
+        if not taken.free(start, end):
+            continue
+        # a multiplier after the figure: "2 млрд", "three thousand", "9 मिलियन", "3 आلاف", "2 अरब"
+        after = norm[end:]
+        mt = re.match(r"^\s*(?:" + r"|".join(map(re.escape, sorted(_MULT, key=len, reverse=True)))
+                      + r"|" + _HI_ARAB + r")\.?(?![\w\u0900-\u097f])", normalize_token(after[:30]))
+        if mt:
+            word = mt.group().strip().rstrip(".")
+            value *= _MULT.get(word, 1e9 if word == _HI_ARAB else 1)
+            end += mt.end()
+            after = norm[end:]
+        before = norm[max(0, start - 30) : start]
+        bound = None
+        if _MIN_BEFORE.search(before):
+            bound = "min"
+            start = start - len(before) + _MIN_BEFORE.search(before).start()  # type: ignore[union-attr]
+        elif _MAX_BEFORE.search(before):
+            bound = "max"
+            start = start - len(before) + _MAX_BEFORE.search(before).start()  # type: ignore[union-attr]
+        elif _APPROX_BEFORE.search(before):
+            bound = "approx"
+        if (ma := _MIN_AFTER.match(after)) and bound is None:
+            bound = "min"
+            end += ma.end()
+            after = norm[end:]
+        elif _APPROX_AFTER.match(after) and bound is None:
+            bound = "approx"
+        kind, val = "number", _fmt(value)
+        if (pm := _PERCENT_AFTER.match(after)):
+            kind = "percent"
+            end += pm.end()
+        elif (cm := _CURRENCY_AFTER.match(after)):
+            kind = "money"
+            code = next(k for k, v in cm.groupdict().items() if v)
+            val = f"{_fmt(value)} {code}"
+            end += cm.end()
+        elif (cb := _CURRENCY_BEFORE.search(norm[max(0, start - 4) : start])):
+            kind = "money"
+            code = next(k for k, v in cb.groupdict().items() if v)
+            val = f"{_fmt(value)} {code}"
+            start -= len(cb.group())
+        taken.take(start, end)
+        extra: dict[str, Any] = {"amount": value}
+        if bound:
+            extra["bound"] = bound
+        concept = "day" if normalize_token(norm[start:end]) in _DUAL_DAYS else _nearest_concept(norm, start, end)
+        if concept:
+            extra["concept"] = concept
+        facts.append(Fact(kind, val, text[start:end], start, end, extra))
+    # a standalone dual multiplier word with a currency: "ملياري دولار" is handled above as a dual item
+    return facts
+
+
+# ------------------------------------------------------------------------------------ public
+def extract(text: str, lang: str, published: str | None = None) -> list[Fact]:
+    """All facts in ``text`` (written in ``lang``; ``published`` an ISO date or None), in text order."""
+    return list(_extract(text, lang, published))
+
+
+@lru_cache(maxsize=8192)
+def _extract(text: str, lang: str, published: str | None) -> tuple[Fact, ...]:
+    norm = normalize_digits(text)
+    pub: dt.date | None = None
+    if published:
+        try:
+            pub = dt.date.fromisoformat(published[:10])
+        except ValueError:
+            pub = None
+    taken = _Spans()
+    facts = _dates(text, norm, pub, taken)
+    facts += _numbers(text, norm, lang, taken)
+    for m in find_mentions(text):
+        facts.append(Fact(m.kind, m.entity, m.surface, m.start, m.end, {"role": m.role}))
+    facts.sort(key=lambda f: (f.start, f.end))
+    return tuple(facts)
+
+
+def interval(fact: Fact) -> tuple[dt.date, dt.date]:
+    """The days a date fact covers."""
+    return dt.date.fromisoformat(fact.extra["lo"]), dt.date.fromisoformat(fact.extra["hi"])
+
+
+def compatible_numbers(a: Fact, b: Fact) -> bool:
+    """Can two figures of the same kind describe the same quantity?
+
+    Equal amounts (and currencies) agree. A lower bound ("over 3,000") agrees with an amount at
+    or above it and below 1.5 times it (3,165); "about N" agrees within 10%; an upper bound with
+    anything at or below it and above two thirds of it.
+    """
+    if a.kind != b.kind:
+        return False
+    if a.kind == "money" and a.value.split()[-1] != b.value.split()[-1]:
+        return False
+    x, y = float(a.extra["amount"]), float(b.extra["amount"])
+    if abs(x - y) < 1e-9 * max(1.0, abs(x)):
+        return True
+    ba, bb = a.extra.get("bound"), b.extra.get("bound")
+
+    def fits(bound: str | None, ref: float, v: float) -> bool:
+        if bound == "min":
+            return ref <= v < ref * 1.5
+        if bound == "max":
+            return ref / 1.5 < v <= ref
+        if bound == "approx":
+            return abs(v - ref) <= 0.1 * max(abs(ref), abs(v))
+        return False
+
+    if fits(ba, x, y) or fits(bb, y, x):
+        return True
+    if ba and bb and ba == bb and abs(x - y) <= 0.5 * max(x, y):
+        return True
+    return False
+
+
+def overlapping_dates(a: Fact, b: Fact) -> bool:
+    la, ha = interval(a)
+    lb, hb = interval(b)
+    return la <= hb and lb <= ha
+
+
+Comparator = Callable[[Fact, Fact], bool]

@@ -1,0 +1,244 @@
+"""Discrepancies per claim and omissions per report, on hand-built claims from the sample corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.discrepancy import annotate, event_groups
+from reader.model import Article, Claim, Discrepancy, Document, Member, Report, Sentence
+from reader.perturb import CASES, apply_case, hand_report, load_texts
+from reader.report import from_json, to_json, to_markdown
+
+
+# ------------------------------------------------------------------ helpers
+def small_report(
+    docs: dict[str, tuple[str, str | None, list[str] | list[tuple[str, str]]]],
+    claims: list[dict[str, list[int]]],
+) -> Report:
+    """Documents from sentence lists (text, or (text, translation)), joined into claims by index."""
+    documents = []
+    for doc_id, (lang, published, sents) in docs.items():
+        pairs = [(s, None) if isinstance(s, str) else s for s in sents]
+        text = "\n".join(t for t, _ in pairs)
+        out, at = [], 0
+        for i, (t, tr) in enumerate(pairs):
+            out.append(Sentence(f"{doc_id}:{i}", doc_id, i, t, at, at + len(t), tr))
+            at += len(t) + 1
+        documents.append(Document(Article(doc_id, f"{doc_id}.txt", lang, text, 0, len(text), published=published),
+                                  tuple(out)))
+    cl = tuple(
+        Claim(f"c{n}", 0.9, tuple(Member(d, tuple(f"{d}:{i}" for i in idx)) for d, idx in c.items()))
+        for n, c in enumerate(claims)
+    )
+    used = {s for c in cl for s in c.sentence_ids()}
+    unmatched = tuple(s.id for d in documents for s in d.sentences if s.id not in used)
+    return Report(tuple(documents), cl, unmatched)
+
+
+def kinds(report: Report, claim: str = "c0") -> list[str]:
+    return [d.kind for c in report.claims if c.id == claim for d in c.discrepancies]
+
+
+def only(report: Report, claim: str, kind: str) -> Discrepancy:
+    found = [d for c in report.claims if c.id == claim for d in c.discrepancies if d.kind == kind]
+    assert len(found) == 1, [d.detail for c in report.claims for d in c.discrepancies]
+    return found[0]
+
+
+def spanned(report: Report, d: Discrepancy, doc: str) -> list[str]:
+    text = report.document(doc).article.text
+    return [text[s.start : s.end] for s in d.spans[doc]]
+
+
+@pytest.fixture
+def texts(corpus_dir: Path) -> dict[str, str]:
+    if not corpus_dir.is_dir():
+        pytest.skip("no sample corpus")
+    return load_texts(corpus_dir)
+
+
+def with_case(texts: dict[str, str], case_id: str) -> Report:
+    case = next(c for c in CASES if c.id == case_id)
+    changed, _, _ = apply_case(texts, case)
+    return annotate(hand_report(changed, reference=texts))
+
+
+# ------------------------------------------------------------------ the sample corpus, unmodified
+def test_unmodified_sample_flags_only_what_a_careful_reader_would(texts: dict[str, str]) -> None:
+    report = annotate(hand_report(texts))
+    flags = sorted((c.id, d.kind, tuple(sorted(d.values.items()))) for c in report.claims for d in c.discrepancies)
+    assert flags == [
+        ("schools", "missing-number", (("ar-1", "9"), ("ru-1", ""))),  # ar: a project of 9 schools; ru: no total
+        ("trade", "missing-number", (("ar-1", "2000000000 USD"), ("ru-1", ""))),  # ar: $2bn; ru: "keep growing"
+    ]
+    school = only(report, "schools", "missing-number")
+    assert spanned(report, school, "ar-1") == ["9"]
+    money = only(report, "trade", "missing-number")
+    assert spanned(report, money, "ar-1") == ["ملياري دولار"]
+    assert money.spans["ru-1"] == ()
+
+
+def test_last_year_equals_2024_in_the_trade_claim(texts: dict[str, str]) -> None:
+    report = annotate(hand_report(texts))
+    assert "date" not in kinds(report, "trade")
+
+
+def test_two_days_against_25_to_27_november_is_not_a_conflict(texts: dict[str, str]) -> None:
+    report = annotate(hand_report(texts))
+    assert kinds(report, "visit") == []
+
+
+def test_omissions_are_among_the_2025_reports_only(texts: dict[str, str]) -> None:
+    report = annotate(hand_report(texts))
+    groups = event_groups(report)
+    en = [d.id for d in report.documents if d.article.lang == "en"]
+    assert en and all(groups[e] != groups["ru-1"] for e in en)
+    assert report.omissions
+    for o in report.omissions:
+        assert o.kind == "omission"
+        assert not any(e in o.values or e in o.detail for e in en)
+    details = {o.detail.split(" (")[0]: o.detail.rsplit("; ", 1)[1] for o in report.omissions}
+    assert details["ar-1, ru-1 report schools"] == "hi-1 does not"
+    assert details["hi-1, ru-1 report lukashenko"] == "ar-1 does not"
+
+
+def test_an_unmatched_sentence_carrying_the_same_facts_is_no_omission() -> None:
+    report = small_report(
+        {
+            "ru-1": ("ru", "2025-11-26", ["С 1 сентября 2027 г. в Киргизии заработают первые три школы."]),
+            "ar-1": ("ar", "2025-11-26", ["ومن المقرر افتتاح المدارس الثلاث الأولى بحلول الأول من سبتمبر 2027."]),
+            "hi-1": ("hi", "2025-11-26", ["पुतिन ने कहा कि 1 सितंबर 2027 से किर्गिस्तान में तीन स्कूल खुलेंगे।",
+                                          "पुतिन बिश्केक में थे।"]),
+        },
+        [{"ru-1": [0], "ar-1": [0]}, {"ru-1": [0], "hi-1": [1]}][:1],
+    )
+    assert annotate(report).omissions == ()
+
+
+# ------------------------------------------------------------------ done-when checks
+def test_three_schools_against_five(texts: dict[str, str]) -> None:
+    report = with_case(texts, "ru-schools-five")
+    d = only(report, "schools", "number")
+    assert d.values == {"ar-1": "3", "ru-1": "5"}
+    assert spanned(report, d, "ru-1") == ["пять"]
+    assert spanned(report, d, "ar-1") == ["الثلاث"]
+    assert "3" in d.detail and "5" in d.detail
+
+
+def test_2027_against_2028_in_the_arabic_sentence(texts: dict[str, str]) -> None:
+    report = with_case(texts, "ar-schools-2028")
+    d = only(report, "schools", "date")
+    assert d.values == {"ar-1": "2028-09-01", "ru-1": "2027-09-01"}
+    assert spanned(report, d, "ar-1") == ["الأول من سبتمبر(أيلول) 2028"]
+    assert spanned(report, d, "ru-1") == ["1 сентября 2027 г."]
+
+
+def test_speaker(texts: dict[str, str]) -> None:
+    report = with_case(texts, "ru-relations-japarov")
+    d = only(report, "relations", "speaker")
+    assert d.values == {"ar-1": "Putin", "ru-1": "Japarov"}
+    assert spanned(report, d, "ar-1") == ["بوتين"] and spanned(report, d, "ru-1") == ["Жапаров"]
+    assert kinds(report, "relations") == ["speaker"]  # no extra "name" flag for the same people
+
+
+# ------------------------------------------------------------------ equivalence, hand-built pairs
+def test_three_in_four_forms_agree() -> None:
+    report = small_report(
+        {
+            "en-1": ("en", "2025-11-26", ["The first three schools will open."]),
+            "ru-1": ("ru", "2025-11-26", ["Заработают первые три школы."]),
+            "ar-1": ("ar", "2025-11-26", ["افتتاح المدارس الثلاث الأولى."]),
+            "hi-1": ("hi", "2025-11-26", ["पहले 3 स्कूल खुलेंगे।"]),
+        },
+        [{"en-1": [0], "ru-1": [0], "ar-1": [0], "hi-1": [0]}],
+    )
+    assert kinds(annotate(report)) == []
+
+
+def test_a_rounded_figure_does_not_conflict_with_the_exact_one() -> None:
+    report = small_report(
+        {
+            "en-1": ("en", "2020-12-02", ["These centres have a total bed capacity of over 3,000."]),
+            "ru-1": ("ru", "2020-12-02", ["Общий коечный фонд центров — 3165 коек."]),
+        },
+        [{"en-1": [0], "ru-1": [0]}],
+    )
+    assert kinds(annotate(report)) == []
+
+
+def test_a_conflicting_figure_across_three_members_is_one_discrepancy() -> None:
+    report = small_report(
+        {
+            "ru-1": ("ru", "2025-11-26", ["Заработают первые пять школ."]),
+            "ar-1": ("ar", "2025-11-26", ["افتتاح المدارس الثلاث الأولى."]),
+            "hi-1": ("hi", "2025-11-26", ["पहले तीन स्कूल खुलेंगे।"]),
+        },
+        [{"ru-1": [0], "ar-1": [0], "hi-1": [0]}],
+    )
+    d = only(annotate(report), "c0", "number")
+    assert d.values == {"ru-1": "5", "ar-1": "3", "hi-1": "3"}
+
+
+def test_a_figure_in_the_translation_counts_as_stated() -> None:
+    report = small_report(
+        {
+            "ar-1": ("ar", "2025-11-26", ["في عام 2023، أطلقنا مشروعًا لبناء 9 مدارس ثانوية في قيرغيزستان."]),
+            "ru-1": ("ru", "2025-11-26", [("В 2023 году начался проект строительства девяти школ.",
+                                           "In 2023, a project to build nine schools began.")]),
+        },
+        [{"ar-1": [0], "ru-1": [0]}],
+    )
+    assert kinds(annotate(report)) == []
+    # and without the figure anywhere, the Russian member leaves it out
+    bare = small_report(
+        {
+            "ar-1": ("ar", "2025-11-26", ["في عام 2023، أطلقنا مشروعًا لبناء 9 مدارس ثانوية في قيرغيزستان."]),
+            "ru-1": ("ru", "2025-11-26", [("В 2023 году начался проект строительства школ.",
+                                           "In 2023, a school construction project began.")]),
+        },
+        [{"ar-1": [0], "ru-1": [0]}],
+    )
+    assert kinds(annotate(bare)) == ["missing-number"]
+
+
+def test_a_figure_without_a_known_noun_is_never_missing() -> None:
+    report = small_report(
+        {
+            "ar-1": ("ar", "2025-11-26", ["وأكد بوتين أن 80 منها تعمل."]),
+            "ru-1": ("ru", "2025-11-26", ["Путин заявил, что они работают."]),
+        },
+        [{"ar-1": [0], "ru-1": [0]}],
+    )
+    assert kinds(annotate(report)) == []
+
+
+def test_different_events_are_not_compared() -> None:
+    report = small_report(
+        {
+            "en-1": ("en", "2020-12-02", ["Putin said 30 centres were built in 2020."]),
+            "ru-1": ("ru", "2025-11-26", ["Жапаров заявил, что построено 40 центров в 2025 г."]),
+            "ar-1": ("ar", "2025-11-26", ["وقال جباروف إنه تم بناء 40 مركزا في 2025."]),
+        },
+        [{"en-1": [0], "ru-1": [0], "ar-1": [0]}],
+    )
+    done = annotate(report)
+    assert kinds(done) == []
+    assert done.omissions == ()
+
+
+def test_annotate_is_pure_and_idempotent(texts: dict[str, str]) -> None:
+    report = hand_report(texts)
+    once = annotate(report)
+    assert all(c.discrepancies == () for c in report.claims)
+    assert annotate(once) == once
+
+
+def test_discrepancies_survive_json_and_show_in_markdown(texts: dict[str, str]) -> None:
+    report = with_case(texts, "ru-schools-five")
+    again = from_json(to_json(report))
+    assert [c.discrepancies for c in again.claims] == [c.discrepancies for c in report.claims]
+    assert again.omissions == report.omissions
+    md = to_markdown(report)
+    assert "number" in md and "omission" in md
