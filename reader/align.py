@@ -1,0 +1,414 @@
+"""Order-free, many-to-many alignment of claims across N reports (pure: vectors in, claims out).
+
+News reports of one event are comparable, not parallel: claims come in any
+order and many appear in one outlet only. So, unlike bitext aligners, nothing
+here assumes monotone order:
+
+1. *Centring*: each language's mean vector is subtracted before comparing
+   (Libovický et al., 2020). This model's raw cosines sit in a narrow band
+   (0.80-0.90 for related and unrelated pairs alike) because language identity
+   and the shared topic dominate; what is left after centring is what a
+   sentence says beyond them.
+2. *Units*: every sentence, and every join of two adjacent sentences (its
+   vector the length-weighted mean of the two, renormalised: mean pooling of
+   the concatenation, without a second pass through the model). Joins find a
+   sentence of one report that covers two of another (bertalign's "overlaps").
+3. *Candidates*: one faiss inner-product index over all sentences; each unit
+   asks for its nearest sentences, and hits in its own document are dropped.
+4. *Score*: cosine, plus a small bonus for shared names, numbers and dates
+   (idf-weighted, so "Russia" counts for little), optionally minus the
+   neighbourhood mean (distance margin; measured not to help here, so off).
+5. *Thresholds* come from the run's own score distribution: a link must stand
+   ``z`` robust standard deviations above the median of all candidate pairs
+   (with a floor). Same-language pairs must be near-paraphrases, documents
+   published far apart (different events) link only on near-paraphrase, and a
+   name that each of two reports mentions exactly once (a lexical anchor)
+   lowers the bar for that pair. The defaults were calibrated on the gold of
+   the sample corpus (``reader eval --sweep`` prints the grid).
+6. *Linking*, per pair of documents: competitive linking (best score first,
+   each sentence used once per pair), which contains mutual-nearest-neighbour
+   matching; a join must beat its single sentences and both halves must nearly
+   pass alone.
+7. *Claims*: links merge greedily (best first) into claims with at most one
+   member per document; a member is one sentence or up to three adjacent ones.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+Member = tuple[int, tuple[int, ...]]  # (document index, sentence indices)
+
+
+@dataclass(frozen=True)
+class AlignConfig:
+    center: bool = True  # subtract each language's mean vector before comparing
+    center_min: int = 5  # fewer sentences than this in a language: subtract the mean of all sentences
+    anchor_weight: float = 0.1  # weight of shared names, numbers and dates in a pair's score
+    anchor_floor: float = 0.4  # anchor similarity below this adds nothing (common names are no evidence)
+    knn_weight: float = 0.0  # 1.0 = distance margin: subtract the mean cosine to the k nearest
+    k: int = 4
+    candidates: int = 12  # nearest sentences fetched per unit, per other document on average
+    z: float = 3.75  # a link must stand this many robust std devs above the run's background…
+    min_score: float = 0.25  # …and above this floor
+    join_gain: float = 0.12  # a join must beat its best single sentence by this much…
+    join_slack: float = 0.08  # …and each of its sentences alone must score within this of the threshold
+    joins: bool = True
+    max_member: int = 3  # sentences in one member at most
+    event_days: int = 30  # documents published further apart are different events…
+    cross_event_score: float = 0.75  # …and link only on near-paraphrase
+    same_language_score: float = 0.60  # within one language a true pair is a near-paraphrase
+    unique_name_z: float = 0.5  # a pair sharing a name each document mentions once needs only this
+
+
+@dataclass(frozen=True)
+class DocVectors:
+    vectors: np.ndarray  # [n, d], L2-normalised rows
+    weights: np.ndarray | None = None  # [n] lengths used to weight joins (tokens or characters)
+    published: date | None = None
+    lang: str = ""
+    anchors: tuple[frozenset[str], ...] | None = None  # per sentence: names, numbers, dates (canonical)
+    alignable: np.ndarray | None = None  # [n] bool: False for headings, furniture, fragments
+
+
+@dataclass(frozen=True)
+class Link:
+    a: Member
+    b: Member
+    cosine: float  # of the (centred) vectors
+    score: float  # what linking used: cosine + anchors - neighbourhood
+
+
+@dataclass(frozen=True)
+class AlignedClaim:
+    members: tuple[Member, ...]  # sorted by document index
+    score: float  # mean cosine of the links that built it
+    links: tuple[Link, ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class Alignment:
+    claims: tuple[AlignedClaim, ...]
+    links: tuple[Link, ...]
+    thresholds: dict[str, float]
+
+
+@dataclass
+class _Units:
+    doc: np.ndarray  # [U] document index of each unit
+    first: np.ndarray  # [U] first sentence index
+    size: np.ndarray  # [U] 1 for a sentence, 2 for a join
+    vectors: np.ndarray  # [U, d]
+    anchors: list[dict[str, float]]  # [U] anchor -> weight (idf)
+    single_of: dict[tuple[int, int], int]  # (doc, sentence) -> unit id of the single
+
+    def member(self, u: int) -> Member:
+        first = int(self.first[u])
+        return int(self.doc[u]), tuple(range(first, first + int(self.size[u])))
+
+
+def _normalise(x: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    return (x / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+def _centred(docs: list[DocVectors], config: AlignConfig) -> list[np.ndarray]:
+    """Remove what every sentence of a language shares (language identity, house style).
+
+    Cross-lingual cosines of this model sit in a narrow band because the
+    language component dominates; subtracting each language's mean vector
+    (Libovický et al., 2020) leaves the meaning. A language with too few
+    sentences for a stable mean uses the mean of all sentences instead.
+    """
+    vectors = [np.asarray(d.vectors, dtype=np.float32) for d in docs]
+    if not config.center:
+        return vectors
+    everything = np.concatenate([v for v in vectors if len(v)])
+    overall = everything.mean(axis=0)
+    by_lang: dict[str, list[np.ndarray]] = defaultdict(list)
+    for d, v in zip(docs, vectors):
+        if len(v):
+            by_lang[d.lang].append(v)
+    means = {}
+    for lang, parts in by_lang.items():
+        rows = np.concatenate(parts)
+        means[lang] = rows.mean(axis=0) if len(rows) >= config.center_min else overall
+    return [_normalise(v - means[d.lang]) if len(v) else v for d, v in zip(docs, vectors)]
+
+
+def _idf(docs: list[DocVectors]) -> dict[str, float]:
+    counts: dict[str, int] = defaultdict(int)
+    total = 0
+    for d in docs:
+        for anchors in d.anchors or ():
+            total += 1
+            for a in anchors:
+                counts[a] += 1
+    return {a: float(np.log((1 + total) / (1 + c))) + 1.0 for a, c in counts.items()}
+
+
+def _build_units(docs: list[DocVectors], vectors: list[np.ndarray], joins: bool) -> _Units:
+    idf = _idf(docs)
+    doc_ids, firsts, sizes, vecs, anchors = [], [], [], [], []
+    single_of: dict[tuple[int, int], int] = {}
+
+    def anchor_weights(d: DocVectors, idx: range) -> dict[str, float]:
+        if d.anchors is None:
+            return {}
+        return {a: idf[a] for i in idx for a in d.anchors[i]}
+
+    for d, (dv, v) in enumerate(zip(docs, vectors)):
+        for i in range(len(v)):
+            single_of[(d, i)] = len(doc_ids)
+            doc_ids.append(d)
+            firsts.append(i)
+            sizes.append(1)
+            anchors.append(anchor_weights(dv, range(i, i + 1)))
+        vecs.append(v)
+    for d, (dv, v) in enumerate(zip(docs, vectors)):
+        n = len(v)
+        if not joins or n < 2:
+            continue
+        w = np.ones(n, dtype=np.float32) if dv.weights is None else np.asarray(dv.weights, dtype=np.float32)
+        vecs.append(_normalise(v[:-1] * w[:-1, None] + v[1:] * w[1:, None]))
+        for i in range(n - 1):
+            doc_ids.append(d)
+            firsts.append(i)
+            sizes.append(2)
+            anchors.append(anchor_weights(dv, range(i, i + 2)))
+    dim = next((v.shape[1] for v in vecs if v.ndim == 2 and v.shape[0]), 1)
+    matrix = np.concatenate([v.reshape(-1, dim) for v in vecs]) if vecs else np.zeros((0, dim), np.float32)
+    return _Units(
+        doc=np.asarray(doc_ids, dtype=np.int64),
+        first=np.asarray(firsts, dtype=np.int64),
+        size=np.asarray(sizes, dtype=np.int64),
+        vectors=np.ascontiguousarray(matrix, dtype=np.float32),
+        anchors=anchors,
+        single_of=single_of,
+    )
+
+
+def _anchor_similarity(a: dict[str, float], b: dict[str, float]) -> float:
+    """Weighted Jaccard of two anchor sets (idf weights: a rare name counts more than "Russia")."""
+    if not a or not b:
+        return 0.0
+    shared = sum(w for k, w in a.items() if k in b)
+    union = sum(a.values()) + sum(w for k, w in b.items() if k not in a)
+    return shared / union
+
+
+def _search(units: _Units, n_single: int, n_docs: int, k: int, per_doc: int, largest_doc: int):
+    """Nearest sentences (other documents only) for every unit: (ids, cosines), -1 padded."""
+    import faiss
+
+    index = faiss.IndexFlatIP(units.vectors.shape[1])
+    index.add(units.vectors[:n_single])
+    want = min(n_single, largest_doc + max(k, per_doc * max(1, n_docs - 1)))
+    cos, ids = index.search(units.vectors, want)
+    own = np.where(ids >= 0, units.doc[np.maximum(ids, 0)], -1) == units.doc[:, None]
+    ids = np.where(own, -1, ids)
+    cos = np.where(own, -np.inf, cos)
+    return ids, cos
+
+
+def align(docs: list[DocVectors], config: AlignConfig = AlignConfig()) -> Alignment:
+    """Claims shared by two or more documents; see the module docstring for the method."""
+    n_single = sum(len(d.vectors) for d in docs)
+    if n_single == 0 or len(docs) < 2:
+        return Alignment((), (), {})
+    units = _build_units(docs, _centred(docs, config), config.joins)
+    largest = max(len(d.vectors) for d in docs)
+    ids, cos = _search(units, n_single, len(docs), config.k, config.candidates, largest)
+
+    # Neighbourhood: mean cosine to the k nearest sentences of other documents.
+    top = np.where(np.isfinite(cos), cos, np.nan)[:, : config.k + largest]
+    top = -np.sort(-np.nan_to_num(top, nan=-np.inf), axis=1)[:, : config.k]
+    knn = np.where(np.isfinite(top), top, np.nan)
+    knn = np.nan_to_num(np.nanmean(knn, axis=1), nan=0.0) if knn.size else np.zeros(len(ids))
+
+    alignable = np.ones(len(units.doc), dtype=bool)
+    for u in range(len(units.doc)):
+        d = docs[int(units.doc[u])]
+        if d.alignable is not None:
+            first, size = int(units.first[u]), int(units.size[u])
+            alignable[u] = bool(np.all(d.alignable[first : first + size]))
+
+    rows, cols = np.nonzero(ids >= 0)
+    targets = ids[rows, cols]
+    keep = alignable[rows] & alignable[targets]
+    rows, targets = rows[keep], targets[keep]
+    pair_cos = cos[rows, cols[keep]].astype(float)
+    anchor = np.array([_anchor_similarity(units.anchors[r], units.anchors[t]) for r, t in zip(rows, targets)])
+    anchor = np.clip((anchor - config.anchor_floor) / max(1e-9, 1.0 - config.anchor_floor), 0.0, 1.0)
+    score = pair_cos + config.anchor_weight * anchor - config.knn_weight * (knn[rows] + knn[targets]) / 2.0
+
+    thresholds = _thresholds(score[units.size[rows] == 1], config)
+    published = [d.published for d in docs]
+
+    by_pair: dict[tuple[int, int], list[tuple[int, int, float, float]]] = defaultdict(list)
+    single_score: dict[tuple[int, int], float] = {}
+    for r, t, c, m in zip(rows.tolist(), targets.tolist(), pair_cos.tolist(), score.tolist()):
+        if units.size[r] == 1:
+            key = _key(r, t)
+            single_score[key] = max(single_score.get(key, -np.inf), m)
+        da, db = int(units.doc[r]), int(units.doc[t])
+        by_pair[_key(da, db)].append((r, t, c, m))
+
+    links: list[Link] = []
+    for (da, db), cands in by_pair.items():
+        floor = thresholds["score"]
+        if _different_events(published[da], published[db], config.event_days):
+            floor = max(floor, config.cross_event_score)
+        if docs[da].lang and docs[da].lang == docs[db].lang:
+            floor = max(floor, config.same_language_score)
+        elif floor == thresholds["score"] and np.isfinite(thresholds["spread"]):
+            lower = thresholds["background"] + config.unique_name_z * thresholds["spread"]
+            cands = _lift_unique_names(units, docs, da, db, cands, floor, lower)
+        links += _competitive_links(units, cands, single_score, floor, config)
+
+    claims = _merge(links, config.max_member)
+    return Alignment(tuple(claims), tuple(links), thresholds)
+
+
+NAME_KINDS = ("person:", "place:", "org:")
+
+
+def _unique_names(doc: DocVectors) -> dict[str, int]:
+    """Names (people, places, organisations) that exactly one sentence of the document mentions."""
+    where: dict[str, list[int]] = defaultdict(list)
+    for i, anchors in enumerate(doc.anchors or ()):
+        for a in anchors:
+            if a.startswith(NAME_KINDS):
+                where[a].append(i)
+    return {a: s[0] for a, s in where.items() if len(s) == 1}
+
+
+def _lift_unique_names(
+    units: _Units,
+    docs: list[DocVectors],
+    da: int,
+    db: int,
+    cands: list[tuple[int, int, float, float]],
+    floor: float,
+    lower: float,
+) -> list[tuple[int, int, float, float]]:
+    """Lexical anchors: a name that each of two reports mentions in one sentence only (Lukashenko,
+    St Petersburg) ties those sentences together, so they need less semantic evidence: a
+    cosine above ``lower`` (the background plus a few spreads) lifts the pair to the threshold.
+    """
+    ua, ub = _unique_names(docs[da]), _unique_names(docs[db])
+    pairs = {
+        _key(units.single_of[(da, ua[name])], units.single_of[(db, ub[name])]) for name in ua.keys() & ub.keys()
+    }
+    if not pairs:
+        return cands
+    out = []
+    for r, t, c, m in cands:
+        if _key(r, t) in pairs and c >= lower and m < floor:
+            m = floor
+        out.append((r, t, c, m))
+    return out
+
+
+def _thresholds(scores: np.ndarray, config: AlignConfig) -> dict[str, float]:
+    """Link threshold from this run's background: robust centre + z robust spreads, with a floor."""
+    if scores.size < 8:
+        return {"score": config.min_score, "background": float("nan"), "spread": float("nan")}
+    centre = float(np.median(scores))
+    spread = float(1.4826 * np.median(np.abs(scores - centre)))
+    return {
+        "score": max(config.min_score, centre + config.z * spread),
+        "background": centre,
+        "spread": spread,
+    }
+
+
+def _different_events(a: date | None, b: date | None, days: int) -> bool:
+    return a is not None and b is not None and abs((a - b).days) > days
+
+
+def _competitive_links(
+    units: _Units,
+    cands: list[tuple[int, int, float, float]],
+    single_score: dict[tuple[int, int], float],
+    floor: float,
+    config: AlignConfig,
+) -> list[Link]:
+    """Best-first 1:1 (or 1:2 with joins) linking inside one pair of documents."""
+    best: dict[tuple[int, int], tuple[float, float]] = {}
+    for r, t, c, m in cands:
+        if m >= floor and best.get((r, t), (0.0, -np.inf))[1] < m:
+            best[(r, t)] = (c, m)
+    used: set[tuple[int, int]] = set()
+    out: list[Link] = []
+    for (r, t), (c, m) in sorted(best.items(), key=lambda kv: -kv[1][1]):
+        mem_r, mem_t = units.member(r), units.member(t)
+        sents = [(mem_r[0], i) for i in mem_r[1]] + [(mem_t[0], i) for i in mem_t[1]]
+        if any(s in used for s in sents):
+            continue
+        if len(mem_r[1]) > 1:
+            # A join must beat its sentences linked alone to the same target, and each of
+            # them must nearly stand on its own: both halves say part of the claim.
+            alone = [single_score.get(_key(units.single_of[(mem_r[0], i)], t), -np.inf) for i in mem_r[1]]
+            if m < max(alone) + config.join_gain or min(alone) < floor - config.join_slack:
+                continue
+        used.update(sents)
+        out.append(Link(mem_r, mem_t, c, m))
+    return out
+
+
+def _key(a: int, b: int) -> tuple[int, int]:
+    return (min(a, b), max(a, b))
+
+
+def _contiguous(indices: set[int], limit: int) -> bool:
+    return len(indices) <= limit and max(indices) - min(indices) + 1 == len(indices)
+
+
+def _merge(links: list[Link], max_member: int) -> list[AlignedClaim]:
+    """Greedy best-first clustering: a claim never holds two separate members of one document.
+
+    Two claims merge through a link only if every document they share has the
+    same member in both; a member grows (to adjacent sentences) only through a
+    join link of its own document.
+    """
+    clusters: dict[int, dict[int, set[int]]] = {}
+    cluster_links: dict[int, list[Link]] = {}
+    owner: dict[tuple[int, int], int] = {}
+    next_id = 0
+    for link in sorted(links, key=lambda l: -l.score):
+        found = {owner[(doc, i)] for doc, sents in (link.a, link.b) for i in sents if (doc, i) in owner}
+        proposal: dict[int, set[int]] = {}
+        clash = False
+        for cid in found:
+            for doc, sents in clusters[cid].items():
+                if doc in proposal and proposal[doc] != sents:
+                    clash = True
+                proposal.setdefault(doc, set()).update(sents)
+        for doc, sents in (link.a, link.b):
+            proposal.setdefault(doc, set()).update(sents)
+        if clash or not all(_contiguous(s, max_member) for s in proposal.values()):
+            continue
+        cid = next_id
+        next_id += 1
+        clusters[cid] = proposal
+        cluster_links[cid] = [l for old in found for l in cluster_links.pop(old)] + [link]
+        for old in found:
+            del clusters[old]
+        for doc, sents in proposal.items():
+            for i in sents:
+                owner[(doc, i)] = cid
+    claims = [
+        AlignedClaim(
+            members=tuple((d, tuple(sorted(s))) for d, s in sorted(members.items())),
+            score=float(np.mean([l.cosine for l in cluster_links[cid]])),
+            links=tuple(cluster_links[cid]),
+        )
+        for cid, members in clusters.items()
+    ]
+    claims.sort(key=lambda c: (c.members[0][0], c.members[0][1][0]))
+    return claims

@@ -1,0 +1,146 @@
+"""Precision and recall of aligned sentence pairs against hand-written gold.
+
+Gold files (``corpora/*/gold.json``) name sentences by document id and a
+snippet of their text, so they survive changes of segmentation. A claim
+predicts every cross-document pair of its sentences; as in vecalign's lax
+score, a pair the gold marks *acceptable* (partial overlap, a one-to-many join)
+is not counted against precision, and recall counts the *required* pairs only.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+
+from reader.errors import ReaderError
+from reader.model import Report
+
+Pair = frozenset[str]
+
+
+@dataclass(frozen=True)
+class Gold:
+    required: frozenset[Pair]
+    acceptable: frozenset[Pair]
+    unmatched: frozenset[str]
+    labels: dict[Pair, str]
+    scope: frozenset[str]  # document ids; only pairs touching one of them are scored (empty: all)
+
+
+@dataclass(frozen=True)
+class Scores:
+    predicted: int
+    correct: int  # predicted pairs that are required or acceptable
+    required: int
+    found: int  # required pairs predicted
+    unmatched_total: int
+    unmatched_kept: int  # gold-unmatched sentences left out of every claim
+    out_of_scope: int  # predicted pairs between documents the gold does not annotate
+    false_pairs: tuple[Pair, ...]
+    missed_pairs: tuple[Pair, ...]
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.required if self.required else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _resolve(report: Report, doc_id: str, snippet: str, gold_path: Path) -> str:
+    _resolve_document(report, doc_id, gold_path)
+    doc = report.document(doc_id)
+    hits = [s.id for s in doc.sentences if snippet in s.text]
+    if len(hits) != 1:
+        what = "no sentence" if not hits else f"{len(hits)} sentences"
+        raise ReaderError(f"{gold_path}: snippet {snippet!r} matches {what} of {doc_id}")
+    return hits[0]
+
+
+def load_gold(path: Path, report: Report) -> Gold:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ReaderError(f"{path}: cannot read gold file ({exc})") from None
+
+    def pairs(key: str) -> tuple[set[Pair], dict[Pair, str]]:
+        found, labels = set(), {}
+        for item in data.get(key, []):
+            pair = frozenset((_resolve(report, *item["a"], path), _resolve(report, *item["b"], path)))
+            found.add(pair)
+            labels[pair] = item.get("claim", "")
+        return found, labels
+
+    required, labels = pairs("pairs")
+    acceptable, _ = pairs("acceptable")
+    unmatched = {_resolve(report, doc, snippet, path) for doc, snippet in data.get("unmatched", [])}
+    scope = frozenset(data.get("scope", []))
+    for doc_id in scope:
+        _resolve_document(report, doc_id, path)
+    return Gold(frozenset(required), frozenset(acceptable), frozenset(unmatched), labels, scope)
+
+
+def _resolve_document(report: Report, doc_id: str, gold_path: Path) -> None:
+    try:
+        report.document(doc_id)
+    except KeyError:
+        raise ReaderError(f"{gold_path}: gold names document {doc_id!r}, which the report does not have") from None
+
+
+def predicted_pairs(report: Report) -> set[Pair]:
+    out: set[Pair] = set()
+    for claim in report.claims:
+        for m1, m2 in combinations(claim.members, 2):
+            out.update(frozenset((a, b)) for a in m1.sentences for b in m2.sentences)
+    return out
+
+
+def _document(sentence_id: str) -> str:
+    return sentence_id.rpartition(":")[0]
+
+
+def score(report: Report, gold: Gold) -> Scores:
+    every = predicted_pairs(report)
+    predicted = {p for p in every if not gold.scope or any(_document(s) in gold.scope for s in p)}
+    ok = gold.required | gold.acceptable
+    in_claims = {sid for c in report.claims for sid in c.sentence_ids()}
+    return Scores(
+        predicted=len(predicted),
+        correct=len(predicted & ok),
+        required=len(gold.required),
+        found=len(predicted & gold.required),
+        unmatched_total=len(gold.unmatched),
+        unmatched_kept=len(gold.unmatched - in_claims),
+        out_of_scope=len(every - predicted),
+        false_pairs=tuple(sorted(predicted - ok, key=sorted)),
+        missed_pairs=tuple(sorted(gold.required - predicted, key=sorted)),
+    )
+
+
+def format_scores(name: str, s: Scores, report: Report | None = None) -> str:
+    lines = [
+        f"{name}: precision {s.precision:.3f}  recall {s.recall:.3f}  F1 {s.f1:.3f}  "
+        f"({s.correct}/{s.predicted} predicted pairs correct, {s.found}/{s.required} gold pairs found; "
+        f"{s.unmatched_kept}/{s.unmatched_total} gold-unmatched sentences left unmatched)"
+    ]
+    if s.out_of_scope:
+        lines.append(f"  {s.out_of_scope} predicted pairs lie between documents this gold does not annotate")
+    if report is not None:
+        for label, pairs in (("false", s.false_pairs), ("missed", s.missed_pairs)):
+            for pair in pairs:
+                a, b = sorted(pair)
+                lines.append(f"  {label}: {a} {_short(report, a)} <-> {b} {_short(report, b)}")
+    return "\n".join(lines)
+
+
+def _short(report: Report, sid: str) -> str:
+    text = report.sentence(sid).text
+    return repr(text[:48] + ("…" if len(text) > 48 else ""))

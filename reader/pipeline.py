@@ -1,0 +1,248 @@
+"""Wires the stages, files -> Report, reporting progress through a callback.
+
+reading -> (segmenting) -> translating -> embedding -> aligning -> comparing
+
+Every stage is a plain function of its own module; this one only passes data
+along, opens the cache, and decides what a missing model means. Models load
+lazily inside their stage, so building a report for files that fail to read
+costs nothing.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from reader import align as aligner
+from reader.errors import BadInput, ReaderError
+from reader.model import Claim, Document, Member, Report
+from reader.progress import Progress, ProgressFn, check_cancel, no_progress
+from reader.settings import Settings
+from reader.store import Store
+
+
+@dataclass
+class Components:
+    """The replaceable parts: tests pass fakes, the app passes loaded models to reuse them."""
+
+    embedder: object | None = None  # reader.embed.Embedder
+    translator: object | None = None  # reader.translate.Translator
+    store: Store | None = None
+    config: aligner.AlignConfig = field(default_factory=aligner.AlignConfig)
+
+
+def read_documents(
+    paths: Sequence[str | Path], on_error: Callable[[BadInput], None], progress: ProgressFn = no_progress
+) -> list[Document]:
+    from reader import ingest, segment
+
+    progress(Progress("reading", 0, len(paths), "reading articles"))
+    articles = ingest.read_paths(paths, on_error)
+    documents = [Document(a, segment.split_sentences(a)) for a in articles]
+    progress(Progress("reading", len(paths), len(paths), f"{len(documents)} articles"))
+    return documents
+
+
+def build_report(
+    paths: Sequence[str | Path],
+    settings: Settings,
+    progress: ProgressFn | None = None,
+    cancel: threading.Event | None = None,
+    on_error: Callable[[BadInput], None] | None = None,
+    components: Components | None = None,
+) -> Report:
+    """Read, translate, embed, align and compare the articles under ``paths``.
+
+    Unreadable files go to ``on_error`` (one BadInput each) and the rest goes on;
+    with no readable article at all this raises ReaderError.
+    """
+    progress = progress or no_progress
+    parts = components or Components()
+    problems: list[str] = []
+
+    def bad_file(error: BadInput) -> None:
+        problems.append(error.message)
+        if on_error is not None:
+            on_error(error)
+
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+    documents = read_documents(paths, bad_file, progress)
+    if not documents:
+        raise ReaderError("no readable articles in " + ", ".join(str(p) for p in paths),
+                          hint="reader reads .txt, .md, .html, .json and .jsonl files")
+    timings["reading"] = time.perf_counter() - clock
+    return report_for(documents, settings, progress, cancel, parts, problems, timings)
+
+
+def report_for(
+    documents: list[Document],
+    settings: Settings,
+    progress: ProgressFn = no_progress,
+    cancel: threading.Event | None = None,
+    parts: Components | None = None,
+    problems: Sequence[str] = (),
+    timings: dict[str, float] | None = None,
+) -> Report:
+    """The stages after reading: for documents already in memory (batch mode, eval)."""
+    parts = parts or Components()
+    timings = dict(timings or {})
+    store = parts.store or Store(settings.store_path)
+
+    clock = time.perf_counter()
+    documents, missing = _translate(documents, settings, store, parts, progress, cancel)
+    timings["translating"] = time.perf_counter() - clock
+    check_cancel(cancel)
+
+    clock = time.perf_counter()
+    embedder = parts.embedder
+    if embedder is None:
+        from reader.embed import SentenceTransformerEmbedder
+
+        embedder = parts.embedder = SentenceTransformerEmbedder(settings, progress)
+    from reader.embed import embed_cached
+
+    texts = [s.text for d in documents for s in d.sentences]
+    vectors = embed_cached(texts, embedder, store, progress, cancel)
+    timings["embedding"] = time.perf_counter() - clock
+    check_cancel(cancel)
+
+    clock = time.perf_counter()
+    progress(Progress("aligning", 0, 1, f"{len(texts)} sentences"))
+    alignment = aligner.align(_doc_vectors(documents, vectors), parts.config)
+    claims = _claims(documents, alignment)
+    in_claims = {sid for c in claims for sid in c.sentence_ids()}
+    unmatched = tuple(s.id for d in documents for s in d.sentences if s.id not in in_claims)
+    progress(Progress("aligning", 1, 1, f"{len(claims)} claims"))
+    timings["aligning"] = time.perf_counter() - clock
+
+    report = Report(
+        documents=tuple(documents),
+        claims=tuple(claims),
+        unmatched=unmatched,
+        meta={
+            "embedding_model": getattr(embedder, "model_id", "?"),
+            "thresholds": {k: round(v, 4) for k, v in alignment.thresholds.items() if np.isfinite(v)},
+            "untranslated_languages": list(missing),
+            "errors": list(problems),
+        },
+    )
+    clock = time.perf_counter()
+    report = _compare(report, progress)
+    timings["comparing"] = time.perf_counter() - clock
+    report.meta["timings"] = {k: round(v, 3) for k, v in timings.items()}
+    return report
+
+
+def _translate(documents, settings, store, parts, progress, cancel):
+    if all(d.article.lang == "en" for d in documents):
+        return documents, []
+    from reader import translate
+
+    translator = parts.translator
+    if translator is None:
+        translator = parts.translator = translate.ArgosTranslator(settings)
+    documents, missing = translate.translate_documents(documents, translator, store, progress, cancel)
+    if missing and settings.require_translation:
+        translate.require_packages(missing)
+    return documents, missing
+
+
+def _compare(report: Report, progress: ProgressFn) -> Report:
+    from reader import discrepancy
+
+    progress(Progress("comparing", 0, 1, "comparing facts"))
+    report = discrepancy.annotate(report)
+    flagged = sum(1 for c in report.claims if c.discrepancies)
+    progress(Progress("comparing", 1, 1, f"{flagged} claims with discrepancies"))
+    return report
+
+
+def _published(doc: Document) -> date | None:
+    try:
+        return date.fromisoformat(doc.article.published) if doc.article.published else None
+    except ValueError:
+        return None
+
+
+def _word_count(text: str) -> int:
+    return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
+
+
+def _furniture(documents: list[Document]) -> set[tuple[str, str]]:
+    """Lines that one outlet repeats verbatim across its articles: page furniture, not claims."""
+    seen: dict[tuple[str, str], set[str]] = {}
+    for doc in documents:
+        outlet = doc.article.outlet
+        if not outlet:
+            continue
+        for s in doc.sentences:
+            seen.setdefault((outlet, s.text), set()).add(doc.id)
+    return {key for key, docs in seen.items() if len(docs) > 1}
+
+
+def _anchors(doc: Document) -> tuple[frozenset[str], ...]:
+    """Names, numbers and dates of each sentence, as canonical values comparable across scripts."""
+    from reader import facts
+
+    out = []
+    for s in doc.sentences:
+        found = facts.extract(s.text, doc.article.lang, doc.article.published)
+        out.append(frozenset(a for f in found for a in _anchor_values(f)))
+    return tuple(out)
+
+
+def _anchor_values(fact) -> list[str]:
+    """A date range counts as each of its days (up to a week), so "25–27 November" meets "25 November"."""
+    if fact.kind == "date" and "/" in fact.value:
+        try:
+            lo, hi = (date.fromisoformat(x) for x in fact.value.split("/"))
+        except ValueError:
+            return [f"date:{fact.value}"]
+        if 0 <= (hi - lo).days <= 7:
+            return [f"date:{date.fromordinal(d).isoformat()}" for d in range(lo.toordinal(), hi.toordinal() + 1)]
+    if fact.kind in ("person", "place", "org"):
+        return [fact.value]
+    return [f"{fact.kind}:{fact.value}"]
+
+
+def _doc_vectors(documents: list[Document], vectors: np.ndarray, min_words: int = 4) -> list[aligner.DocVectors]:
+    furniture = _furniture(documents)
+    out, row = [], 0
+    for doc in documents:
+        n = len(doc.sentences)
+        alignable = np.array(
+            [
+                _word_count(s.text) >= min_words and (doc.article.outlet, s.text) not in furniture
+                for s in doc.sentences
+            ],
+            dtype=bool,
+        )
+        out.append(
+            aligner.DocVectors(
+                vectors=vectors[row : row + n] if n else np.zeros((0, vectors.shape[1] or 1), np.float32),
+                weights=np.asarray([len(s.text) for s in doc.sentences], dtype=np.float32),
+                published=_published(doc),
+                lang=doc.article.lang,
+                anchors=_anchors(doc),
+                alignable=alignable,
+            )
+        )
+        row += n
+    return out
+
+
+def _claims(documents: list[Document], alignment: aligner.Alignment) -> list[Claim]:
+    claims = []
+    for number, ac in enumerate(alignment.claims, start=1):
+        members = tuple(
+            Member(documents[d].id, tuple(documents[d].sentences[i].id for i in idx)) for d, idx in ac.members
+        )
+        claims.append(Claim(id=f"c{number}", score=ac.score, members=members))
+    return claims
