@@ -19,7 +19,10 @@ Kinds of per-claim discrepancy, exactly:
     noun never counts as missing: that keeps precision high.
 ``date``
     Both members state dates that cannot be the same: no date of one overlaps an unpaired date
-    of the other (2027 vs 2028; 25 November vs 25–27 November overlap, so they agree). Relative
+    of the other (2027 vs 2028; 25 November vs 25–27 November overlap, so they agree), and the
+    two dates are not tied to different events (the nearest event word: visit/arrival, talks,
+    meeting/summit, opening, trade, announcement — talks on the 26th do not conflict with a
+    summit on the 27th, nor a Monday announcement with a Tuesday arrival). Relative
     dates are resolved first ("last year" in a 2025 article = 2024). Guesses — a weekday alone,
     "tomorrow" inside a quotation — never conflict. A duration is not compared with a date
     range: "two days" against "25–27 November" is left alone, since outlets count days and
@@ -34,8 +37,9 @@ Kinds of per-claim discrepancy, exactly:
     Not raised for the people of a ``speaker`` discrepancy on the same pair.
 
 Report-level ``omission`` (``Report.omissions``): documents are grouped into events — two
-documents belong to one event when they share a claim and were published within
-:data:`EVENT_WINDOW_DAYS` of each other (with ≥2 shared claims when a date is unknown).
+documents belong to one event when they were published within :data:`EVENT_WINDOW_DAYS` of each
+other and share at least :data:`EVENT_SHARE` × (sentences of the shorter one) claims, at least one
+(two when a date is unknown); events are the connected groups.
 A claim carried by at least two documents of an event is omitted by every other document of
 that event, unless one of that document's unmatched sentences shares a figure or date with
 the claim together with a named entity (then it probably carries it and alignment missed it).
@@ -45,6 +49,7 @@ Documents of another event (the 2020 transcripts) never generate omissions again
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field, replace
 from itertools import combinations
@@ -62,9 +67,10 @@ from reader.facts import (
 )
 from reader.model import Claim, Discrepancy, Document, Report, Sentence, Span
 
-__all__ = ["annotate", "claim_discrepancies", "omissions", "event_groups", "EVENT_WINDOW_DAYS"]
+__all__ = ["annotate", "claim_discrepancies", "omissions", "event_groups", "EVENT_WINDOW_DAYS", "EVENT_SHARE"]
 
 EVENT_WINDOW_DAYS = 7
+EVENT_SHARE = 0.1
 FIGURE_KINDS = ("number", "percent", "money")
 
 # Speech verbs, as regexes on the original text (and English for translations).
@@ -74,7 +80,7 @@ _SPEECH = re.compile(
     r"according to|"
     r"заяв\w*|сказал\w*|подчеркн\w*|добавил\w*|отметил\w*|сообщ\w*|пояснил\w*|указал\w*|говорит|"
     r"рассказал\w*|объявил\w*|по словам|"
-    r"[وف]?(?:قال|أكد|اكد|أوضح|اوضح|أضاف|اضاف|بيّن|بين|أردف|اردف|تابع|أعلن|اعلن|صرح|صرّح|ذكر|شدد|أشار)\w*|"
+    r"[وف]?(?:قال|أكد|اكد|أوضح|اوضح|أضاف|اضاف|بيّن|أردف|اردف|تابع|أعلن|اعلن|صرح|صرّح|ذكر|شدد|أشار)\w*|"
     r"कहा|कहते|बताया|बताते|कहना|घोषणा)(?![\w\u0900-\u097f])",
     re.IGNORECASE,
 )
@@ -266,6 +272,9 @@ def _dates(a: _Member, b: _Member) -> list[_Finding]:
     for _, i, j in sorted((score(p, q), i, j) for i, p in enumerate(ua) for j, q in enumerate(ub)):
         if i in used_a or j in used_b:
             continue
+        ea, eb = ua[i][0].extra.get("event"), ub[j][0].extra.get("event")
+        if ea and eb and ea != eb:  # dates of different events (talks on the 26th, a summit on the 27th)
+            continue
         used_a.add(i)
         used_b.add(j)
         f, s = ua[i]
@@ -399,14 +408,18 @@ def event_groups(report: Report) -> dict[str, int]:
         return x
 
     dates = {d.id: _pub(d) for d in report.documents}
+    size = {d.id: len(d.sentences) for d in report.documents}
     for (x, y), n in shared.items():
         if x not in parent or y not in parent:
             continue
         dx, dy = dates[x], dates[y]
+        # enough shared claims: a tenth of the shorter document's sentences (boilerplate such as
+        # "Good afternoon, colleagues" shared by two transcripts of one day does not make one event)
+        enough = n >= max(1, math.ceil(EVENT_SHARE * min(size[x], size[y])))
         if dx and dy:
-            same = abs((dx - dy).days) <= EVENT_WINDOW_DAYS
+            same = enough and abs((dx - dy).days) <= EVENT_WINDOW_DAYS
         else:
-            same = n >= 2
+            same = enough and n >= 2
         if same:
             parent[root(x)] = root(y)
     roots: dict[str, int] = {}

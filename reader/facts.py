@@ -16,7 +16,8 @@ money      "<amount> <ISO currency>": "2000000000 USD"
 date       ISO, by granularity: "2027-09-01", "2027-09", "2027", a range
            "2025-11-25/2025-11-27"; ``extra["lo"]``/``extra["hi"]`` hold the interval,
            ``extra["approx"]`` is True for guesses (a weekday alone, "tomorrow" inside a
-           quotation) that must never cause a conflict
+           quotation) that must never cause a conflict; ``extra["event"]`` the nearest
+           event word (visit, talks, meeting, opening, trade, announcement) when there is one
 person,    the gazetteer id from :mod:`reader.entities` ("person:japarov");
 place, org ``extra["role"]`` is True for a description standing for the person
 =========  ==========================================================================
@@ -33,7 +34,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
 from reader.entities import find_mentions, normalize_token, tokens
 
@@ -106,6 +107,40 @@ def _concept_of_token(tok: str) -> str | None:
                     continue
                 return concept
     return None
+
+
+# What a date is the date of: the nearest event word. Dates of different events never conflict
+# (the talks on the 26th, the CSTO meeting on the 27th; an announcement made on Monday).
+EVENTS: dict[str, tuple[str, ...]] = {
+    "visit": ("visit", "arriv", "визит", "прибы", "прилет", "прилёт", "زيار", "وصل", "وصول", "दौर", "यात्रा",
+              "पहुंच", "पहुँच", "काम किया"),
+    "talks": ("talks", "negotiat", "переговор", "محادث", "مباحث", "बातचीत", "वार्ता"),
+    "meeting": ("meeting", "summit", "встреч", "саммит", "заседан", "обед", "اجتماع", "لقاء", "اللقاء", "قمة",
+                "मुलाकात", "बैठक", "सम्मेलन", "शिखर"),
+    "opening": ("open", "заработа", "откр", "افتتاح", "खुल"),
+    "trade": ("trade", "turnover", "товарооборот", "торгов", "التبادل", "تجار", "व्यापार"),
+    "announcement": ("announc", "сообщ", "объяв", "أعلن", "اعلن", "إعلان", "घोषणा"),
+}
+_EVENT_STEMS = sorted(((normalize_token(s), e) for e, stems in EVENTS.items() for s in stems if " " not in s),
+                      key=lambda p: -len(p[0]))
+
+
+def _nearest_event(text: str, start: int, end: int, window: int = 100) -> str | None:
+    lo = max(0, start - window)
+    best: tuple[int, str] | None = None
+    for tok, s, e in tokens(text[lo : end + window]):
+        s, e = s + lo, e + lo
+        if s < end and e > start:
+            continue
+        t = normalize_token(tok)
+        cands = [t] + [t[len(p):] for p in _AR_PREFIXES if t.startswith(p) and len(t) > len(p) + 2]
+        event = next((ev for c in cands for stem, ev in _EVENT_STEMS if c.startswith(stem)), None)
+        if event is None:
+            continue
+        dist = s - end if s >= end else start - e
+        if best is None or dist < best[0]:
+            best = (dist, event)
+    return best[1] if best else None
 
 
 def concepts_in(text: str) -> set[str]:
@@ -526,8 +561,6 @@ def _numbers(text: str, norm: str, lang: str, taken: _Spans) -> list[Fact]:
             assert first
             items.append((m.start(), m.start() + first.end(), float(first.group())))
             continue
-        if "," in raw and lang == "ru" and m["dec"] is None and not re.fullmatch(r"\d{1,3}(?:,\d{3})+", raw):
-            pass
         value = float(re.sub(r"[,\s]", "", raw))
         end = m.end("int")
         if m["dec"]:
@@ -551,7 +584,6 @@ def _numbers(text: str, norm: str, lang: str, taken: _Spans) -> list[Fact]:
         if wv is None or wv[0] == "mult" or not taken.free(s, e):
             i += 1
             continue
-        total, current = 0.0, 0.0
         kind, val = wv
         if kind == "dual":
             items.append((s, e, val))
@@ -579,7 +611,7 @@ def _numbers(text: str, norm: str, lang: str, taken: _Spans) -> list[Fact]:
                 break  # multipliers are applied below, with figures in digits alike
             end = ne
             j += 1
-        items.append((s, end, total + current))
+        items.append((s, end, current))
         i = j
     facts: list[Fact] = []
     for start, end, value in sorted(items):
@@ -632,7 +664,6 @@ def _numbers(text: str, norm: str, lang: str, taken: _Spans) -> list[Fact]:
         if concept:
             extra["concept"] = concept
         facts.append(Fact(kind, val, text[start:end], start, end, extra))
-    # a standalone dual multiplier word with a currency: "ملياري دولار" is handled above as a dual item
     return facts
 
 
@@ -652,7 +683,10 @@ def _extract(text: str, lang: str, published: str | None) -> tuple[Fact, ...]:
         except ValueError:
             pub = None
     taken = _Spans()
-    facts = _dates(text, norm, pub, taken)
+    facts = []
+    for f in _dates(text, norm, pub, taken):
+        event = _nearest_event(norm, f.start, f.end)
+        facts.append(Fact(f.kind, f.value, f.surface, f.start, f.end, {**f.extra, "event": event}) if event else f)
     facts += _numbers(text, norm, lang, taken)
     for m in find_mentions(text):
         facts.append(Fact(m.kind, m.entity, m.surface, m.start, m.end, {"role": m.role}))
@@ -702,5 +736,3 @@ def overlapping_dates(a: Fact, b: Fact) -> bool:
     lb, hb = interval(b)
     return la <= hb and lb <= ha
 
-
-Comparator = Callable[[Fact, Fact], bool]

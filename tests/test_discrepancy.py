@@ -242,3 +242,39 @@ def test_discrepancies_survive_json_and_show_in_markdown(texts: dict[str, str]) 
     assert again.omissions == report.omissions
     md = to_markdown(report)
     assert "number" in md and "omission" in md
+
+
+def test_dates_of_different_events_do_not_conflict() -> None:
+    report = small_report(
+        {
+            "ar-1": ("ar", "2025-11-26", ["وستستمر لمدة يومين، قبيل الاجتماع المخطط له لمجلس الأمن الجماعي في بيشكيك "
+                                          "يوم الخميس 27 نوفمبر الجاري."]),
+            "ru-1": ("ru", "2025-11-26", ["26 ноября запланированы российско-киргизские переговоры."]),
+        },
+        [{"ar-1": [0], "ru-1": [0]}],
+    )
+    assert kinds(annotate(report)) == []
+    arrival = small_report(
+        {
+            "ar-1": ("ar", "2025-11-26", ["ووصل بوتين صباح اليوم الأربعاء، إلى بيشكيك."]),
+            "ru-1": ("ru", "2025-11-26", ["25 ноября Путин прибыл в Бишкек с государственным визитом."]),
+        },
+        [{"ar-1": [0], "ru-1": [0]}],
+    )
+    d = only(annotate(arrival), "c0", "date")
+    assert d.values == {"ar-1": "2025-11-26", "ru-1": "2025-11-25"}
+
+
+def test_transcripts_sharing_only_boilerplate_are_not_one_event() -> None:
+    filler = [f"Sentence number {i} about something else entirely." for i in range(30)]
+    report = small_report(
+        {
+            "en-1": ("en", "2020-12-02", ["Good afternoon, colleagues.", *filler]),
+            "en-2": ("en", "2020-12-02", ["Good afternoon, colleagues.", *filler]),
+            "en-3": ("en", "2020-12-02", ["Good afternoon, colleagues.", *filler]),
+        },
+        [{"en-1": [0], "en-2": [0]}],
+    )
+    groups = event_groups(report)
+    assert len(set(groups.values())) == 3
+    assert annotate(report).omissions == ()
