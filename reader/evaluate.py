@@ -144,3 +144,33 @@ def format_scores(name: str, s: Scores, report: Report | None = None) -> str:
 def _short(report: Report, sid: str) -> str:
     text = report.sentence(sid).text
     return repr(text[:48] + ("…" if len(text) > 48 else ""))
+
+
+def sweep(report: Report, gold: Gold, parts) -> list[str]:
+    """Re-align the report's documents over a grid of settings and score each: how the defaults were chosen.
+
+    ``parts`` are the pipeline Components of the run that made ``report`` (its embedder
+    and cache), so the sweep re-embeds nothing.
+    """
+    import dataclasses
+    import itertools
+
+    from reader import pipeline
+    from reader.embed import embed_cached
+
+    documents = list(report.documents)
+    texts = [s.text for d in documents for s in d.sentences]
+    vectors = embed_cached(texts, parts.embedder, parts.store)
+    base = parts.config
+    lines = ["sweep: z (threshold, robust std devs above the background) x unique-name z x join gain"]
+    for z, unique, gain in itertools.product((3.0, 3.5, 3.75, 4.0, 4.5), (0.5, 1.0, 99.0), (0.06, 0.12)):
+        config = dataclasses.replace(base, z=z, unique_name_z=unique, join_gain=gain)
+        claims, unmatched, _ = pipeline.align_documents(documents, vectors, config)
+        s = score(dataclasses.replace(report, claims=tuple(claims), unmatched=unmatched), gold)
+        mark = "  <- default" if (z, unique, gain) == (base.z, base.unique_name_z, base.join_gain) else ""
+        unique_label = "off" if unique >= 99 else f"{unique:g}"
+        lines.append(
+            f"  z={z:<5g} unique-name z={unique_label:<4} join gain={gain:<5g} "
+            f"P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f}{mark}"
+        )
+    return lines

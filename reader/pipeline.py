@@ -93,7 +93,7 @@ def report_for(
     """The stages after reading: for documents already in memory (batch mode, eval)."""
     parts = parts or Components()
     timings = dict(timings or {})
-    store = parts.store or Store(settings.store_path)
+    store = parts.store = parts.store or Store(settings.store_path)
 
     clock = time.perf_counter()
     documents, missing = _translate(documents, settings, store, parts, progress, cancel)
@@ -115,10 +115,7 @@ def report_for(
 
     clock = time.perf_counter()
     progress(Progress("aligning", 0, 1, f"{len(texts)} sentences"))
-    alignment = aligner.align(_doc_vectors(documents, vectors), parts.config)
-    claims = _claims(documents, alignment)
-    in_claims = {sid for c in claims for sid in c.sentence_ids()}
-    unmatched = tuple(s.id for d in documents for s in d.sentences if s.id not in in_claims)
+    claims, unmatched, alignment = align_documents(documents, vectors, parts.config)
     progress(Progress("aligning", 1, 1, f"{len(claims)} claims"))
     timings["aligning"] = time.perf_counter() - clock
 
@@ -138,6 +135,17 @@ def report_for(
     timings["comparing"] = time.perf_counter() - clock
     report.meta["timings"] = {k: round(v, 3) for k, v in timings.items()}
     return report
+
+
+def align_documents(
+    documents: list[Document], vectors: np.ndarray, config: aligner.AlignConfig
+) -> tuple[list[Claim], tuple[str, ...], aligner.Alignment]:
+    """Claims and unmatched sentence ids for documents whose sentence vectors are known."""
+    alignment = aligner.align(_doc_vectors(documents, vectors), config)
+    claims = _claims(documents, alignment)
+    in_claims = {sid for c in claims for sid in c.sentence_ids()}
+    unmatched = tuple(s.id for d in documents for s in d.sentences if s.id not in in_claims)
+    return claims, unmatched, alignment
 
 
 def _translate(documents, settings, store, parts, progress, cancel):

