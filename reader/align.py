@@ -207,7 +207,9 @@ def _search(units: _Units, n_single: int, n_docs: int, k: int, per_doc: int, lar
 
     index = faiss.IndexFlatIP(units.vectors.shape[1])
     index.add(units.vectors[:n_single])
-    want = min(n_single, largest_doc + max(k, per_doc * max(1, n_docs - 1)))
+    # Enough hits to survive dropping the unit's own document, and a few per other document
+    # (capped, so a large inbox costs per-unit work that does not grow with the number of documents).
+    want = min(n_single, largest_doc + max(k, per_doc * min(max(1, n_docs - 1), 16)))
     cos, ids = index.search(units.vectors, want)
     own = np.where(ids >= 0, units.doc[np.maximum(ids, 0)], -1) == units.doc[:, None]
     ids = np.where(own, -1, ids)
@@ -240,13 +242,24 @@ def align(docs: list[DocVectors], config: AlignConfig = AlignConfig()) -> Alignm
     rows, cols = np.nonzero(ids >= 0)
     targets = ids[rows, cols]
     keep = alignable[rows] & alignable[targets]
-    rows, targets = rows[keep], targets[keep]
-    pair_cos = cos[rows, cols[keep]].astype(float)
-    anchor = np.array([_anchor_similarity(units.anchors[r], units.anchors[t]) for r, t in zip(rows, targets)])
-    anchor = np.clip((anchor - config.anchor_floor) / max(1e-9, 1.0 - config.anchor_floor), 0.0, 1.0)
-    score = pair_cos + config.anchor_weight * anchor - config.knn_weight * (knn[rows] + knn[targets]) / 2.0
-
+    rows, cols, targets = rows[keep], cols[keep], targets[keep]
+    pair_cos = cos[rows, cols].astype(float)
+    score = pair_cos - config.knn_weight * (knn[rows] + knn[targets]) / 2.0
     thresholds = _thresholds(score[units.size[rows] == 1], config)
+
+    # Only pairs that can still pass some floor are worth the anchor lookup (the bulk cannot).
+    lowest = thresholds["score"]
+    if np.isfinite(thresholds["spread"]):
+        lowest = min(lowest, thresholds["background"] + config.unique_name_z * thresholds["spread"])
+    near = score + config.anchor_weight >= lowest
+    rows, targets, pair_cos, score = rows[near], targets[near], pair_cos[near], score[near]
+    anchor = np.array(
+        [_anchor_similarity(units.anchors[r], units.anchors[t]) for r, t in zip(rows.tolist(), targets.tolist())]
+    )
+    if anchor.size:
+        anchor = np.clip((anchor - config.anchor_floor) / max(1e-9, 1.0 - config.anchor_floor), 0.0, 1.0)
+        score = score + config.anchor_weight * anchor
+
     published = [d.published for d in docs]
 
     by_pair: dict[tuple[int, int], list[tuple[int, int, float, float]]] = defaultdict(list)
