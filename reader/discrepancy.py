@@ -7,7 +7,8 @@ English translations where present — and compares every pair of members of the
 Kinds of per-claim discrepancy, exactly:
 
 ``number`` / ``percent`` / ``money``
-    Both members state a figure of that kind about the same thing and the figures disagree:
+    Both members state a figure of that kind about the same thing (same concept; both or neither
+    qualified as "the first …") and the figures disagree:
     neither equals the other nor is compatible with it ("over 3,000" ~ 3,165, "about 370" ~
     365, «три» = "three" = 3 = «الثلاث»). Figures are paired by the noun they count
     (``concept``: schools, investment, days…); two figures with no known noun are paired only
@@ -23,7 +24,8 @@ Kinds of per-claim discrepancy, exactly:
     two dates are not tied to different events (the nearest event word: visit/arrival, talks,
     meeting/summit, opening, trade, announcement — talks on the 26th do not conflict with a
     summit on the 27th, nor a Monday announcement with a Tuesday arrival). Relative
-    dates are resolved first ("last year" in a 2025 article = 2024). Guesses — a weekday alone,
+    dates are resolved first ("last year" in a 2025 article = 2024); "today"/"yesterday"/"tomorrow"
+    count a day either side, as the publication date may be a day off the writing. Guesses — a weekday alone,
     "tomorrow" inside a quotation — never conflict. A duration is not compared with a date
     range: "two days" against "25–27 November" is left alone, since outlets count days and
     nights differently and the two-day state visit preceded a summit on the 27th.
@@ -33,7 +35,9 @@ Kinds of per-claim discrepancy, exactly:
     leader" = Putin); "according to him" does not.
 ``name``
     Each member names a person (or a city) that the other does not mention in any form
-    (name, description, translation, transliteration): Lukashenko in one, Aliyev in the other.
+    (name, description, translation, transliteration) — Lukashenko in one, Aliyev in the other —
+    while both mention some person in common (for cities: some entity in common), so that the
+    two sentences are about the same people and differ in one of them.
     Not raised for the people of a ``speaker`` discrepancy on the same pair.
 
 Report-level ``omission`` (``Report.omissions``): documents are grouped into events — two
@@ -63,7 +67,6 @@ from reader.facts import (
     extract,
     interval,
     normalize_digits,
-    overlapping_dates,
 )
 from reader.model import Claim, Discrepancy, Document, Report, Sentence, Span
 
@@ -212,6 +215,8 @@ def _figures(a: _Member, b: _Member, kind: str) -> list[_Finding]:
                 continue
             if (ca is None) != (cb is None):
                 continue
+            if bool(f.extra.get("first")) != bool(g.extra.get("first")):
+                continue  # "the first three" is a part; "9 schools" the total
             shared = len(context(s, a.facts) & context(t, b.facts))
             x, y = float(f.extra["amount"]), float(g.extra["amount"])
             ratio = max(x, y) / max(min(x, y), 1e-9)
@@ -242,6 +247,26 @@ def _figures(a: _Member, b: _Member, kind: str) -> list[_Finding]:
     return out
 
 
+def _widened(f: Fact) -> tuple[dt.date, dt.date]:
+    """A date's interval; "today"/"yesterday"/"tomorrow" get a day either side, since they are read
+    against a publication date that may be a day off the writing (late edition, time zones)."""
+    lo, hi = interval(f)
+    if f.extra.get("relative") and f.extra.get("granularity") == "day":
+        return lo - dt.timedelta(days=1), hi + dt.timedelta(days=1)
+    return lo, hi
+
+
+def _date_overlap(f: Fact, g: Fact) -> bool:
+    """Is ``f`` accounted for by ``g``? Intervals overlap (``f`` widened when relative: a vague date
+    is covered by a precise one nearby, but does not itself cover a precise one), and they are not
+    dates of different events."""
+    ea, eb = f.extra.get("event"), g.extra.get("event")
+    if ea and eb and ea != eb:
+        return False
+    (la, ha), (lb, hb) = _widened(f), interval(g)
+    return la <= hb and lb <= ha
+
+
 def _dates(a: _Member, b: _Member) -> list[_Finding]:
     fa = [(f, s) for f, s in a.of("date")]
     fb = [(f, s) for f, s in b.of("date")]
@@ -250,8 +275,8 @@ def _dates(a: _Member, b: _Member) -> list[_Finding]:
     def unmatched(xs: list[tuple[Fact, Sentence]], ys: list[tuple[Fact, Sentence]], ts: list[Fact]):
         # guesses (approx) neither conflict nor vouch for another date
         return [(f, s) for f, s in xs if not f.extra.get("approx")
-                and not any(overlapping_dates(f, g) for g, _ in ys if not g.extra.get("approx"))
-                and not any(overlapping_dates(f, g) for g in ts if not g.extra.get("approx"))]
+                and not any(_date_overlap(f, g) for g, _ in ys if not g.extra.get("approx"))
+                and not any(_date_overlap(f, g) for g in ts if not g.extra.get("approx"))]
 
     ua, ub = unmatched(fa, fb, tb), unmatched(fb, fa, ta)
     if not ua or not ub:
@@ -319,7 +344,11 @@ def _names(a: _Member, b: _Member, skip: set[str]) -> list[_Finding]:
         na, nb = named(a), named(b)
         only_a = {k: v for k, v in na.items() if not _mentions_person(b, k)}
         only_b = {k: v for k, v in nb.items() if not _mentions_person(a, k)}
-        if only_a and only_b:
+        # the members must otherwise speak of the same people (or, for cities, share some entity):
+        # different names in sentences about different things are no discrepancy
+        common = {e for e in a.covered & b.covered if e.startswith("person:")} if kind == "person" \
+            else a.covered & b.covered
+        if only_a and only_b and common:
             out.append(_Finding(
                 "name", kind,
                 {a.doc: ", ".join(display_name(k) for k in only_a), b.doc: ", ".join(display_name(k) for k in only_b)},

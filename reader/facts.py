@@ -118,6 +118,7 @@ EVENTS: dict[str, tuple[str, ...]] = {
     "meeting": ("meeting", "summit", "встреч", "саммит", "заседан", "обед", "اجتماع", "لقاء", "اللقاء", "قمة",
                 "मुलाकात", "बैठक", "सम्मेलन", "शिखर"),
     "opening": ("open", "заработа", "откр", "افتتاح", "खुल"),
+    "launch": ("launch", "запуст", "старт", "أطلق", "اطلق", "إطلاق", "لॉन्च"),
     "trade": ("trade", "turnover", "товарооборот", "торгов", "التبادل", "تجار", "व्यापार"),
     "announcement": ("announc", "сообщ", "объяв", "أعلن", "اعلن", "إعلان", "घोषणा"),
 }
@@ -251,6 +252,8 @@ _APPROX_BEFORE = re.compile(
 _MIN_AFTER = re.compile(r"^\s*(?:से अधिक|से ज़्यादा|से ज्यादा|से ऊपर|से ज़ियादा|or more|и более|с лишним)")
 _APPROX_AFTER = re.compile(r"^\s*(?:के करीब|के लगभग|तक़रीबन|تقريبا|تقريباً|или около того)")
 
+_FIRST_BEFORE = re.compile(r"(?:first|перв\w*|أول|اول|पहले|पहली)\s*$", re.IGNORECASE)
+_FIRST_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:الأولى|الاولى|الأوائل|first)(?!\w)", re.IGNORECASE)
 _PERCENT_AFTER = re.compile(
     r"^\s?(?:%|percent\b|per cent\b|процент\w*|في ?الما[ئي]ة|في ?المئة|بالم[ئا]ئة|بالمئة|प्रतिशत|फ़ीसदी|फीसदी)",
     re.IGNORECASE,
@@ -663,6 +666,8 @@ def _numbers(text: str, norm: str, lang: str, taken: _Spans) -> list[Fact]:
         concept = "day" if normalize_token(norm[start:end]) in _DUAL_DAYS else _nearest_concept(norm, start, end)
         if concept:
             extra["concept"] = concept
+        if _FIRST_BEFORE.search(norm[max(0, start - 12) : start]) or _FIRST_AFTER.match(norm[end : end + 14]):
+            extra["first"] = True  # "the first three": a part, not the total
         facts.append(Fact(kind, val, text[start:end], start, end, extra))
     return facts
 

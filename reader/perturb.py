@@ -14,8 +14,9 @@ Two ways to run it:
   splitter and joins sentences into the hand-built claims of :data:`SAMPLE_CLAIMS`, then
   :func:`reader.discrepancy.annotate` runs.
 
-Scoring (:class:`Scores`): only flags that are **new** against the baseline count (a flag that
-the unmodified corpus already raises is not caused by the perturbation; those are judged by a
+Scoring (:class:`Scores`): only flags that are **new** against the baseline count (a flag whose
+kind and values the unmodified corpus already raises — on whatever claim — is not caused by the
+perturbation; those are judged by a
 person once, see the issue's closing note). A new flag is true when it sits on the claim that
 holds the changed sentence and has one of the case's expected kinds; every other new flag —
 on another claim, of another kind, or in an equivalence case — is a false positive.
@@ -362,7 +363,9 @@ def _target_claim(report: Report, file_name: str, offset: int, length: int) -> f
 
 
 def _score(make: Callable[[dict[str, str]], Report], texts: Mapping[str, str], cases: tuple[Case, ...]) -> Scores:
-    baseline = _flags(make(dict(texts)))
+    # a flag is the perturbation's only if its content (kind and values) is new: the same
+    # discrepancy on a claim that alignment happened to form differently is not
+    baseline = {(kind, values) for _, kind, values in _flags(make(dict(texts)))}
     results = []
     for case in cases:
         try:
@@ -374,7 +377,7 @@ def _score(make: Callable[[dict[str, str]], Report], texts: Mapping[str, str], c
         target = _target_claim(report, name, at, len(case.replace))
         res = CaseResult(case, False)
         for key, text in _flags(report).items():
-            if key in baseline:
+            if (key[1], key[2]) in baseline:
                 continue
             if case.kind and key[0] == target and key[1] in case.kinds:
                 res.true_flags.append(text)

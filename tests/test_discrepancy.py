@@ -256,13 +256,36 @@ def test_dates_of_different_events_do_not_conflict() -> None:
     assert kinds(annotate(report)) == []
     arrival = small_report(
         {
-            "ar-1": ("ar", "2025-11-26", ["ووصل بوتين صباح اليوم الأربعاء، إلى بيشكيك."]),
+            "ar-1": ("ar", "2025-11-26", ["ووصل بوتين يوم 23 نوفمبر إلى بيشكيك."]),
             "ru-1": ("ru", "2025-11-26", ["25 ноября Путин прибыл в Бишкек с государственным визитом."]),
         },
         [{"ar-1": [0], "ru-1": [0]}],
     )
     d = only(annotate(arrival), "c0", "date")
-    assert d.values == {"ar-1": "2025-11-26", "ru-1": "2025-11-25"}
+    assert d.values == {"ar-1": "2025-11-23", "ru-1": "2025-11-25"}
+
+
+def test_today_is_read_with_a_day_either_side() -> None:
+    # «اليوم الأربعاء» in an article of the 26th against «25 ноября»: the publication date may be a day off
+    report = small_report(
+        {
+            "ar-1": ("ar", "2025-11-26", ["ووصل بوتين صباح اليوم الأربعاء، إلى بيشكيك."]),
+            "ru-1": ("ru", "2025-11-26", ["25 ноября Путин прибыл в Бишкек с государственным визитом."]),
+        },
+        [{"ar-1": [0], "ru-1": [0]}],
+    )
+    assert kinds(annotate(report)) == []
+
+
+def test_the_first_three_is_a_part_not_the_total() -> None:
+    report = small_report(
+        {
+            "ar-1": ("ar", "2025-11-26", ["أطلقنا مشروعًا لبناء 9 مدارس ثانوية في قيرغيزستان."]),
+            "ru-1": ("ru", "2025-11-26", ["В Киргизии заработают первые три школы."]),
+        },
+        [{"ar-1": [0], "ru-1": [0]}],
+    )
+    assert kinds(annotate(report)) == []
 
 
 def test_transcripts_sharing_only_boilerplate_are_not_one_event() -> None:
@@ -278,3 +301,14 @@ def test_transcripts_sharing_only_boilerplate_are_not_one_event() -> None:
     groups = event_groups(report)
     assert len(set(groups.values())) == 3
     assert annotate(report).omissions == ()
+
+
+def test_different_names_in_sentences_about_different_people_are_not_flagged() -> None:
+    report = small_report(
+        {
+            "ar-1": ("ar", "2025-11-26", ["يتم تنظيم هذه الزيارة بناء على دعوة من رئيس قرغيزستان، صادر جباروف."]),
+            "ru-1": ("ru", "2025-11-26", ["Также Путин проведет встречу с президентом Белоруссии Александром Лукашенко."]),
+        },
+        [{"ar-1": [0], "ru-1": [0]}],
+    )
+    assert kinds(annotate(report)) == []
