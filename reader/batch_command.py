@@ -17,12 +17,11 @@ import argparse
 import json
 import sys
 import threading
-import time
 from pathlib import Path
 from typing import Any, TextIO
 
+from reader.console import LineProgress
 from reader.errors import Cancelled, ReaderError
-from reader.progress import Progress
 from reader.settings import Settings
 
 
@@ -40,44 +39,6 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument("--json", action="store_true", help="print a machine-readable summary on stdout")
     p.add_argument("--watch", action="store_true", help="keep following INBOX and process files as they arrive")
     p.add_argument("--interval", type=float, default=5.0, metavar="SECONDS", help="poll interval for --watch (default 5)")
-
-
-class LineProgress:
-    """A tidy progress line on stderr: redrawn in place on a terminal, one line per stage otherwise."""
-
-    def __init__(self, err: TextIO, min_interval: float = 0.2) -> None:
-        self.err = err
-        self.tty = bool(getattr(err, "isatty", lambda: False)())
-        self.min_interval = min_interval
-        self._last = 0.0
-        self._stage = ""
-        self._width = 0
-        self._lock = threading.Lock()
-
-    def __call__(self, p: Progress) -> None:
-        with self._lock:
-            now = time.monotonic()
-            finished = p.total and p.done >= p.total
-            if p.stage == self._stage and not finished and now - self._last < self.min_interval:
-                return
-            self._last = now
-            count = f" {p.done}/{p.total}" if p.total else ""
-            line = f"{p.stage:<11}{count}  {p.message}".rstrip()
-            if self.tty:
-                pad = max(0, self._width - len(line))
-                self.err.write("\r" + line + " " * pad)
-                self._width = len(line)
-            elif p.stage != self._stage or finished:
-                self.err.write(line + "\n")
-            self._stage = p.stage
-            self.err.flush()
-
-    def clear(self) -> None:
-        with self._lock:
-            if self.tty and self._width:
-                self.err.write("\r" + " " * self._width + "\r")
-                self.err.flush()
-            self._width = 0
 
 
 def _print_summary(summary: Any, err: TextIO) -> None:
