@@ -229,8 +229,9 @@ def align(docs: list[DocVectors], config: AlignConfig = AlignConfig()) -> Alignm
     # Neighbourhood: mean cosine to the k nearest sentences of other documents.
     top = np.where(np.isfinite(cos), cos, np.nan)[:, : config.k + largest]
     top = -np.sort(-np.nan_to_num(top, nan=-np.inf), axis=1)[:, : config.k]
-    knn = np.where(np.isfinite(top), top, np.nan)
-    knn = np.nan_to_num(np.nanmean(knn, axis=1), nan=0.0) if knn.size else np.zeros(len(ids))
+    finite_top = np.isfinite(top)
+    counts = finite_top.sum(axis=1)
+    knn = np.where(counts > 0, np.where(finite_top, top, 0.0).sum(axis=1) / np.maximum(counts, 1), 0.0)
 
     alignable = np.ones(len(units.doc), dtype=bool)
     for u in range(len(units.doc)):
