@@ -39,6 +39,7 @@ from reader.tui.screens.help import HelpScreen
 from reader.tui.widgets.claim_panel import ClaimPanel
 from reader.tui.widgets.column import ArticleColumn, ColumnBox
 from reader.tui.widgets.progress import ProgressView
+from reader.tui.widgets.status import StatusLine
 
 Builder = Callable[..., Report]  # build_report(paths, settings, progress=, cancel=, on_error=)
 
@@ -58,25 +59,32 @@ class ReaderApp(App[int]):
     TITLE = "reader"
     AUTO_FOCUS = None
 
+    ENABLE_COMMAND_PALETTE = False
+
+    # Footer shows the short description; the help screen shows the tooltip (the long one).
     BINDINGS = [
-        Binding("up,k", "move(-1)", "Previous sentence", show=False),
-        Binding("down,j", "move(1)", "Next sentence", show=False),
-        Binding("left,h", "column(-1)", "Column to the left", show=False),
-        Binding("right,l", "column(1)", "Column to the right", show=False),
-        Binding("n", "claim(1)", "Next claim"),
-        Binding("p", "claim(-1)", "Prev claim"),
-        Binding("d", "discrepancy(1)", "Next discrepancy"),
-        Binding("D", "discrepancy(-1)", "Previous discrepancy", show=False),
-        Binding("t", "toggle_text", "Text"),
-        Binding("f", "cycle_filter", "Filter"),
-        Binding("slash", "search", "Search"),
-        Binding("m", "match(1)", "Next match", show=False),
-        Binding("M", "match(-1)", "Previous match", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("escape", "escape", "Cancel build / close search / clear matches", show=False),
-        Binding("question_mark", "help", "Help"),
-        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help", tooltip="This help: every key"),
+        Binding("n", "claim(1)", "Next", tooltip="Next claim"),
+        Binding("p", "claim(-1)", "Prev", tooltip="Previous claim"),
+        Binding("d", "discrepancy(1)", "Discrepancy", tooltip="Next claim whose outlets disagree"),
+        Binding("D", "discrepancy(-1)", "Prev discrepancy", show=False, tooltip="Previous claim whose outlets disagree"),
+        Binding("t", "toggle_text", "Text", tooltip="Show original / English / both"),
+        Binding("f", "cycle_filter", "Filter",
+                tooltip="Filter: all / claims with discrepancies / sentences only one outlet has"),
+        Binding("slash", "search", "Search", tooltip="Search originals and English (Enter jumps to the first match)"),
+        Binding("m", "match(1)", "Next match", show=False, tooltip="Next search match"),
+        Binding("M", "match(-1)", "Prev match", show=False, tooltip="Previous search match"),
+        Binding("q", "quit", "Quit", tooltip="Quit"),
+        Binding("up,k", "move(-1)", "Up", show=False, tooltip="Previous sentence"),
+        Binding("down,j", "move(1)", "Down", show=False, tooltip="Next sentence"),
+        Binding("left,h", "column(-1)", "Left", show=False, tooltip="Column to the left (same claim if it has a member)"),
+        Binding("right,l", "column(1)", "Right", show=False, tooltip="Column to the right (same claim if it has a member)"),
+        Binding("pageup", "page(-1)", "Page up", show=False, tooltip="A screen up in the column"),
+        Binding("pagedown", "page(1)", "Page down", show=False, tooltip="A screen down in the column"),
+        Binding("right_square_bracket", "panel(1)", "Panel down", show=False, tooltip="Scroll the claim panel down"),
+        Binding("left_square_bracket", "panel(-1)", "Panel up", show=False, tooltip="Scroll the claim panel up"),
+        Binding("escape", "escape", "Cancel", show=False,
+                tooltip="Cancel the build / close the search / clear matches"),
     ]
 
     def __init__(
@@ -110,7 +118,7 @@ class ReaderApp(App[int]):
 
     # ------------------------------------------------------------- compose
     def compose(self) -> ComposeResult:
-        yield Static(Text("reader"), id="status", markup=False)
+        yield StatusLine(id="status")
         yield Container(id="main")
         yield Input(placeholder="search originals and English — Enter jumps, Esc closes", id="search")
         yield Footer()
@@ -169,7 +177,7 @@ class ReaderApp(App[int]):
         main = self.query_one("#main")
         main.remove_children()
         main.mount(ProgressView(len(self.paths)))
-        self._status(Text(f"building the report of {len(self.paths)} file(s)… Escape cancels"))
+        self._status(Text(f"building a report from {len(self.paths)} path(s)… Escape cancels"))
         self.build_worker(list(self.paths))
 
     @work(thread=True, exclusive=True, group="build", exit_on_error=False)
@@ -258,11 +266,11 @@ class ReaderApp(App[int]):
         if sentence_id is not None:
             new_active = self.column_of(sentence_id)
             if new_active != self.active_column:
-                self.boxes[self.active_column].remove_class("-active")
+                self.boxes[self.active_column].header.set_active(False)
             self.active_column = new_active
             self._remembered[sentence_id.rpartition(":")[0]] = sentence_id
         if self.boxes:
-            self.boxes[self.active_column].add_class("-active")
+            self.boxes[self.active_column].header.set_active(True)
         new_cols = {self.column_of(s) for s in self.lit} | {self.active_column}
         for i in old_cols | new_cols:
             col = self.boxes[i].column
@@ -290,7 +298,7 @@ class ReaderApp(App[int]):
     def _status(self, text: Text | None = None) -> None:
         if text is None:
             text = self._status_text()
-        self.query_one("#status", Static).update(text)
+        self.query_one("#status", StatusLine).show(text)
 
     def _status_text(self) -> Text:
         assert self.index is not None
@@ -299,16 +307,16 @@ class ReaderApp(App[int]):
         out.append(f"{len(report.documents)} articles · {len(report.claims)} claims", style="bold")
         flagged = sum(1 for c in report.claims if c.discrepancies)
         if flagged:
-            out.append(f" · {flagged} ◆", style="bold red")
-        out.append(f" │ text: {self.view_mode.value} │ filter: {self.view_filter.value}")
+            out.append(f" ({flagged} ◆)", style="bold red")
+        if self.matches:  # first: it matters most right after a search
+            out.append(f" │ match {self.match_pos + 1}/{len(self.matches)}", style="bold yellow")
         claim = self.current_claim
         if claim is not None:
-            out.append(f" │ claim {claim.id} ({self.index.claim_pos[claim.id] + 1}/{len(report.claims)})",
-                       style=self.index.colour(claim))
+            out.append(f" │ {claim.id} {self.index.claim_pos[claim.id] + 1}/{len(report.claims)}",
+                       style=f"bold {self.index.colour(claim)}")
         elif self.cursor_id is not None:
             out.append(f" │ {self.cursor_id} only here", style="dim")
-        if self.matches:
-            out.append(f" │ match {self.match_pos + 1}/{len(self.matches)}", style="yellow")
+        out.append(f" │ text {self.view_mode.value} │ filter {self.view_filter.value}")
         return out
 
     # ------------------------------------------------------------- actions
@@ -472,6 +480,10 @@ class ReaderApp(App[int]):
             self.view_filter = Filter.ALL
             self._configure()
         self.set_cursor(target)
+
+    def action_panel(self, step: int) -> None:
+        if self._has_report():
+            self.panel.scroll_lines(step * 3)
 
     def action_escape(self) -> None:
         if self.building:

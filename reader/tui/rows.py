@@ -197,6 +197,8 @@ def display_lines(text: str, width: int, rtl: bool) -> list[str]:
 def sentence_rows(sentence: Sentence, lang: str, mode: Mode, width: int) -> list[Row]:
     """The display lines of one sentence in a column ``width`` cells wide (gutter excluded)."""
     rtl = is_rtl(lang)
+    if lang.split("-")[0].lower() == "en" and not sentence.translation:
+        mode = Mode.ORIGINAL  # an English original is its own English
     rows: list[Row] = []
     if mode in (Mode.ORIGINAL, Mode.BOTH):
         rows += [Row(line, "original", rtl) for line in display_lines(sentence.text, width, rtl)]

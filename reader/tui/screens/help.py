@@ -16,6 +16,7 @@ PRETTY = {
     "left": "←", "right": "→", "up": "↑", "down": "↓", "escape": "Esc", "enter": "Enter",
     "question_mark": "?", "slash": "/", "pageup": "PgUp", "pagedown": "PgDn",
     "home": "Home", "end": "End", "shift+d": "D", "shift+n": "N",
+    "left_square_bracket": "[", "right_square_bracket": "]",
 }
 
 
@@ -27,7 +28,7 @@ def help_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
     rows = []
     for b in bindings:
         if isinstance(b, Binding):
-            keys, desc = b.key, b.description
+            keys, desc = b.key, b.tooltip or b.description
         else:
             keys, desc = b[0], b[2] if len(b) > 2 else b[1]
         rows.append((key_label(keys), desc or ""))

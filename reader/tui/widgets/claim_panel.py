@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from bidi import get_display
+from rich.segment import Segment
 from rich.text import Text
-from textual.containers import VerticalScroll
-from textual.geometry import Size
+from textual.strip import Strip
 from textual.widget import Widget
 
 from reader.model import Claim
-from reader.tui.rows import ReportIndex, display_lines, doc_heading, is_rtl, member_text
+from reader.tui.rows import ReportIndex, display_lines, doc_heading, has_rtl, is_rtl, member_text
 
 
 def claim_text(index: ReportIndex, claim: Claim | None, sentence_id: str | None, width: int) -> Text:
@@ -37,11 +38,11 @@ def claim_text(index: ReportIndex, claim: Claim | None, sentence_id: str | None,
     for d in claim.discrepancies:
         out.append("\n")
         out.append(f"◆ {d.kind}: ", style="bold red")
-        out.append(d.detail)
+        out.append(_visual(d.detail))
         for doc_id, value in d.values.items():
             out.append("\n    ")
             out.append(f"{doc_id}: ", style="bold")
-            out.append(value or "—", style="" if value else "dim")
+            out.append(_visual(value) or "—", style="" if value else "dim")
     for m in claim.members:
         doc = index.report.document(m.document)
         original, english = member_text(index, claim, m.document)
@@ -56,55 +57,82 @@ def claim_text(index: ReportIndex, claim: Claim | None, sentence_id: str | None,
     return out
 
 
+def _visual(text: str) -> str:
+    """One short line in visual order (an Arabic value inside an English line)."""
+    return get_display(text, base_dir="L") if has_rtl(text) else text
+
+
 def _lines(out: Text, text: str, width: int, rtl: bool, style: str) -> None:
     for line in display_lines(text, width, rtl):
         out.append("\n  ")
         out.append(line, style=style)
 
 
-class ClaimBody(Widget):
-    """Draws :func:`claim_text` at its own width (so Arabic lines are wrapped, then reordered)."""
+class ClaimPanel(Widget, can_focus=False):
+    """A fixed-height panel that draws :func:`claim_text` at its own width.
 
-    DEFAULT_CSS = "ClaimBody { height: auto; }"
+    Showing another claim repaints this widget only (no layout pass over the
+    columns); ``[``/``]`` or the mouse wheel scroll the panel when the claim is long.
+    """
+
+    DEFAULT_CSS = """
+    ClaimPanel > .claim-panel--more { color: $text-muted; text-style: italic; }
+    """
+    COMPONENT_CLASSES = {"claim-panel--more"}
 
     def __init__(self, index: ReportIndex) -> None:
-        super().__init__()
+        super().__init__(id="claim-panel")
         self.index = index
         self.claim: Claim | None = None
         self.sentence_id: str | None = None
-        self._cache: tuple[int, Claim | None, str | None, Text] | None = None
+        self.top_line = 0
+        self._cache: tuple[int, Claim | None, str | None, list[Strip]] | None = None
 
     def show(self, claim: Claim | None, sentence_id: str | None) -> None:
         if claim is not None and claim is self.claim:
-            return  # same claim, nothing to redraw
-        if claim is None and sentence_id == self.sentence_id and self.claim is None:
+            return  # same claim: nothing to redraw
+        if claim is None and self.claim is None and sentence_id == self.sentence_id:
             return
-        self.claim, self.sentence_id = claim, sentence_id
-        self.refresh(layout=True)
+        self.claim, self.sentence_id, self.top_line = claim, sentence_id, 0
+        self.refresh()
 
-    def _text(self, width: int) -> Text:
+    def text(self, width: int) -> Text:
+        return claim_text(self.index, self.claim, self.sentence_id, width)
+
+    def _lines(self) -> list[Strip]:
+        width = self.content_region.width
         key = (width, self.claim, self.sentence_id)
         if self._cache is None or self._cache[:3] != key:
-            self._cache = (*key, claim_text(self.index, self.claim, self.sentence_id, width))
+            console = self.app.console
+            options = console.options.update_width(max(1, width))
+            lines = console.render_lines(self.text(width), options, pad=False)
+            self._cache = (*key, [Strip(line) for line in lines])
         return self._cache[3]
 
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._text(width).plain.split("\n"))
+    def scroll_lines(self, step: int) -> None:
+        lines = self._lines()
+        height = self.content_region.height
+        self.top_line = max(0, min(self.top_line + step, max(0, len(lines) - height)))
+        self.refresh()
 
-    def render(self) -> Text:
-        return self._text(self.content_region.width or self.size.width)
+    def render_line(self, y: int) -> Strip:
+        width = self.content_region.width
+        height = self.content_region.height
+        lines = self._lines()
+        base = self.rich_style
+        hidden = len(lines) - self.top_line - height
+        if y == height - 1 and hidden > 0:
+            more = self.get_component_rich_style("claim-panel--more")
+            return Strip([Segment(f"… {hidden + 1} more lines: ] scrolls", more)]).adjust_cell_length(width, base)
+        i = self.top_line + y
+        if i >= len(lines):
+            return Strip.blank(width, base)
+        return lines[i].apply_style(base).adjust_cell_length(width, base)
 
+    def on_mouse_scroll_down(self, event) -> None:
+        event.stop()
+        self.scroll_lines(2)
 
-class ClaimPanel(VerticalScroll, can_focus=False):
-    def __init__(self, index: ReportIndex) -> None:
-        super().__init__(id="claim-panel")
-        self.body = ClaimBody(index)
-
-    def compose(self):
-        yield self.body
-
-    def show(self, claim: Claim | None, sentence_id: str | None) -> None:
-        changed = claim is not self.body.claim or (claim is None and sentence_id != self.body.sentence_id)
-        self.body.show(claim, sentence_id)
-        if changed:
-            self.scroll_home(animate=False)
+    def on_mouse_scroll_up(self, event) -> None:
+        event.stop()
+        self.scroll_lines(-2)

@@ -16,10 +16,22 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Static
+from textual.widget import Widget
 
 from reader.model import Document
-from reader.tui.rows import GUTTER, MARK_CONT, Filter, Mode, ReportIndex, Row, doc_heading, sentence_rows
+from reader.tui.rows import (
+    GUTTER,
+    MARK_CONT,
+    Filter,
+    Mode,
+    ReportIndex,
+    Row,
+    display_lines,
+    doc_heading,
+    has_rtl,
+    is_rtl,
+    sentence_rows,
+)
 
 
 class ArticleColumn(ScrollView, can_focus=False):
@@ -181,19 +193,35 @@ class ArticleColumn(ScrollView, can_focus=False):
             self.post_message(self.Clicked(self._rows[index][0]))
 
 
-class ColumnHeader(Static):
-    """Outlet, language and date of a column; the title under them."""
+class ColumnHeader(Widget):
+    """Outlet, language and date of a column, the title under them; lit when the cursor is here."""
+
+    COMPONENT_CLASSES = {"column-header--active"}
+    DEFAULT_CSS = """
+    ColumnHeader { height: 2; padding: 0 1; background: $boost; color: $text-muted; }
+    ColumnHeader > .column-header--active { background: $accent 40%; color: $text; }
+    """
 
     def __init__(self, doc: Document) -> None:
-        super().__init__(self._text(doc), markup=False)
+        super().__init__()
+        self.doc = doc
+        self.active = False
 
-    @staticmethod
-    def _text(doc: Document) -> Text:
-        text = Text(doc_heading(doc), style="bold", no_wrap=True, overflow="ellipsis")
+    def set_active(self, active: bool) -> None:
+        if active != self.active:
+            self.active = active
+            self.refresh()
+
+    def render(self) -> Text:
+        doc = self.doc
+        style = self.get_component_rich_style("column-header--active") if self.active else ""
+        text = Text(doc_heading(doc), style="bold", no_wrap=True, overflow="ellipsis", end="")
         title = doc.article.title or doc.article.path
         if title:
             text.append("\n")
-            text.append(title, style="italic")
+            line = title if not has_rtl(title) else display_lines(title, 10_000, is_rtl(doc.article.lang))[0]
+            text.append(line, style="italic")
+        text.stylize(style)
         return text
 
 

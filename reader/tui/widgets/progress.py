@@ -11,7 +11,7 @@ from reader.progress import STAGES, Progress
 def progress_text(seen: dict[str, Progress], current: str | None, paths: int, cancelling: bool) -> Text:
     """Stages before the current one are done, the current one has a bar, later ones wait."""
     out = Text()
-    out.append(f"Building the report of {paths} file{'s' if paths != 1 else ''}\n\n", style="bold")
+    out.append(f"Building a report from {paths} path{'s' if paths != 1 else ''}\n\n", style="bold")
     stages = list(STAGES) + [s for s in seen if s not in STAGES]
     at = stages.index(current) if current in stages else -1
     for i, stage in enumerate(stages):
