@@ -274,10 +274,9 @@ def _keys(tok: str, norm: str) -> set[str]:
         for ending in _RU_ENDINGS:
             if ending and norm.endswith(ending):
                 stem = norm[: -len(ending)]
-                keys.add(stem)
-                keys.update(stem + v for v in "аяьйое")
-                keys.update((stem + "ий", stem + "ый"))
-            keys.update(norm[:-k] + suffix for k in (2, 3) for suffix in ("ий", "ый") if len(norm) > k)
+                keys.add(stem)  # Жапаров-ым
+                keys.update(stem + v for v in "аяьйое")  # Москв-ой → Москва
+                keys.update((stem + "ий", stem + "ый"))  # российск-ого → российский
     elif script == "latn":
         for suffix in ("'s", "s'", "s"):
             if norm.endswith(suffix):
