@@ -51,7 +51,7 @@ async def test_opens_a_saved_report_with_one_column_per_article() -> None:
         await settle(pilot, app)
         assert [b.doc.id for b in app.boxes] == ["hi-1", "ar-1", "ru-1"]
         assert app.cursor_id == "hi-1:0" and app.active_column == 0
-        header = str(app.boxes[2].header.render())
+        header = " ".join(app.boxes[2].header_lines())
         assert "Russian daily" in header and "ru" in header and "2025-11-26" in header
 
 
@@ -68,8 +68,10 @@ async def test_russian_schools_sentence_highlights_the_arabic_one(report: Report
         assert ar in ar_column.lit and ar_column.cursor is None
         assert app.boxes[2].column.cursor == ru
         # the Arabic member was scrolled into view
-        start, _ = ar_column.span_of(ar)
-        assert ar_column.scroll_y <= start < ar_column.scroll_y + ar_column.scrollable_content_region.height
+        rows_on_screen = ar_column.scrollable_content_region.height - ar_column.HEADER
+        for member in app.current_claim.members[0].sentences:  # both Arabic sentences of the claim
+            start, count = ar_column.span_of(member)
+            assert ar_column.scroll_y <= start and start + count <= ar_column.scroll_y + rows_on_screen
         assert app.panel.claim is app.current_claim
         assert "number" in app.panel.text(70).plain
 
@@ -191,8 +193,8 @@ async def test_click_selects_a_sentence(report: Report) -> None:
         col.ensure_visible("ru-1:3")
         await pilot.pause()
         start, _ = col.span_of("ru-1:3")
-        y = start - round(col.scroll_y)
-        assert 0 <= y < col.scrollable_content_region.height
+        y = start - round(col.scroll_y) + col.HEADER
+        assert col.HEADER <= y < col.scrollable_content_region.height
         await pilot.click(col, offset=(5, y))
         assert app.cursor_id == "ru-1:3" and app.active_column == 2
         assert sid(report, "ar-1", "وقال بوتين") in app.lit

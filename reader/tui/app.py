@@ -37,7 +37,7 @@ from reader.tui.rows import (
 from reader.tui.screens.error import ErrorDialog
 from reader.tui.screens.help import HelpScreen
 from reader.tui.widgets.claim_panel import ClaimPanel
-from reader.tui.widgets.column import ArticleColumn, ColumnBox
+from reader.tui.widgets.column import ArticleColumn
 from reader.tui.widgets.progress import ProgressView
 from reader.tui.widgets.status import StatusLine
 
@@ -106,7 +106,7 @@ class ReaderApp(App[int]):
         self.building = False
         # reading state (tests read these)
         self.index: ReportIndex | None = None
-        self.boxes: list[ColumnBox] = []
+        self.boxes: list[ArticleColumn] = []
         self.active_column = 0
         self.cursor_id: str | None = None
         self.lit: frozenset[str] = frozenset()
@@ -234,7 +234,7 @@ class ReaderApp(App[int]):
         self.index = index = ReportIndex(report)
         main = self.query_one("#main")
         main.remove_children()
-        self.boxes = [ColumnBox(doc, index, i) for i, doc in enumerate(report.documents)]
+        self.boxes = [ArticleColumn(doc, index) for doc in report.documents]
         self.panel = ClaimPanel(index)
         main.mount(HorizontalScroll(*self.boxes, id="columns"), self.panel)
         self._fit_columns(self.size.width)
@@ -266,23 +266,24 @@ class ReaderApp(App[int]):
         if sentence_id is not None:
             new_active = self.column_of(sentence_id)
             if new_active != self.active_column:
-                self.boxes[self.active_column].header.set_active(False)
+                self.boxes[self.active_column].set_active(False)
             self.active_column = new_active
             self._remembered[sentence_id.rpartition(":")[0]] = sentence_id
         if self.boxes:
-            self.boxes[self.active_column].header.set_active(True)
+            self.boxes[self.active_column].set_active(True)
         new_cols = {self.column_of(s) for s in self.lit} | {self.active_column}
         for i in old_cols | new_cols:
             col = self.boxes[i].column
             col.set_state(sentence_id if i == self.active_column else None, self.lit)
         if follow and sentence_id is not None:
             self.columns[self.active_column].ensure_visible(sentence_id)
-            for sid in sorted(self.lit):
-                i = self.column_of(sid)
-                if i != self.active_column and self.boxes[i].column.span_of(sid) is not None:
-                    first_of_member = min(s for s in self.lit if self.column_of(s) == i)
-                    if sid == first_of_member:
-                        self.boxes[i].column.ensure_visible(sid)
+            members: dict[int, list[str]] = {}
+            for sid in self.lit:
+                members.setdefault(self.column_of(sid), []).append(sid)
+            for i, sids in members.items():
+                if i != self.active_column:
+                    sids.sort(key=lambda s: int(s.rpartition(":")[2]))
+                    self.boxes[i].column.ensure_visible(sids[0], sids[-1])
             self.query_one("#columns", HorizontalScroll).scroll_to_widget(
                 self.boxes[self.active_column], animate=False, immediate=True
             )

@@ -9,7 +9,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from reader.model import Claim
-from reader.tui.rows import ReportIndex, display_lines, doc_heading, has_rtl, is_rtl, member_text
+from reader.tui.rows import ReportIndex, display_lines, doc_heading, has_rtl, is_rtl, member_text, wrap
 
 
 def claim_text(index: ReportIndex, claim: Claim | None, sentence_id: str | None, width: int) -> Text:
@@ -22,7 +22,7 @@ def claim_text(index: ReportIndex, claim: Claim | None, sentence_id: str | None,
     if claim is None:
         doc_id = sentence_id.rpartition(":")[0]
         out.append(f"{sentence_id}", style="bold")
-        out.append("  only in this outlet — no other report carries this sentence", style="dim italic")
+        out.append("  only in this outlet", style="dim italic")
         lang = index.report.document(doc_id).article.lang
         s = index.report.sentence(sentence_id)
         _lines(out, s.text, width - 2, is_rtl(lang), "")
@@ -38,7 +38,10 @@ def claim_text(index: ReportIndex, claim: Claim | None, sentence_id: str | None,
     for d in claim.discrepancies:
         out.append("\n")
         out.append(f"◆ {d.kind}: ", style="bold red")
-        out.append(_visual(d.detail))
+        first, *rest = wrap(d.detail, max(10, width - len(d.kind) - 4))
+        out.append(_visual(first))
+        for line in rest:
+            out.append("\n    " + _visual(line))
         for doc_id, value in d.values.items():
             out.append("\n    ")
             out.append(f"{doc_id}: ", style="bold")

@@ -11,12 +11,10 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.containers import Vertical
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widget import Widget
 
 from reader.model import Document
 from reader.tui.rows import (
@@ -37,7 +35,11 @@ from reader.tui.rows import (
 class ArticleColumn(ScrollView, can_focus=False):
     """The sentences of one document, wrapped to the column's width."""
 
+    HEADER = 2  # fixed lines on top: outlet · language · date, then the title
+
     COMPONENT_CLASSES = {
+        "article-column--header",
+        "article-column--header-active",
         "article-column--cursor",
         "article-column--member",
         "article-column--match",
@@ -51,7 +53,11 @@ class ArticleColumn(ScrollView, can_focus=False):
         scrollbar-gutter: stable;
         scrollbar-size-vertical: 1;
         overflow-x: hidden;
+        height: 1fr;
+        border-right: vkey $panel-lighten-2;
     }
+    ArticleColumn > .article-column--header { background: $boost; color: $text-muted; }
+    ArticleColumn > .article-column--header-active { background: $accent 40%; color: $text; }
     ArticleColumn > .article-column--cursor { background: $accent 45%; text-style: bold; }
     ArticleColumn > .article-column--member { background: $primary 30%; }
     ArticleColumn > .article-column--match { background: $warning 20%; }
@@ -81,6 +87,32 @@ class ArticleColumn(ScrollView, can_focus=False):
         self._rows: list[tuple[str, Row, bool]] = []  # sentence id, row, first row of its sentence
         self._span: dict[str, tuple[int, int]] = {}  # sentence id -> first row, row count
         self._laid_width = -1
+        self.active = False
+
+    @property
+    def column(self) -> ArticleColumn:  # the app addresses columns and boxes alike
+        return self
+
+    def set_active(self, active: bool) -> None:
+        if active != self.active:
+            self.active = active
+            self.refresh_lines(round(self.scroll_y), self.HEADER)
+
+    def header_lines(self) -> tuple[str, str]:
+        doc = self.doc
+        title = doc.article.title or doc.article.path or ""
+        if has_rtl(title):
+            title = display_lines(title, 10_000, is_rtl(doc.article.lang))[0]
+        return doc_heading(doc), title
+
+    def _header_strip(self, y: int, width: int) -> Strip:
+        style = self.rich_style + self.get_component_rich_style(
+            "article-column--header-active" if self.active else "article-column--header"
+        )
+        heading, title = self.header_lines()
+        text = Text(" " + (heading if y == 0 else title), style=Style(bold=y == 0, italic=y == 1), end="")
+        text.truncate(width, overflow="ellipsis")
+        return Strip(text.render(self.app.console)).apply_style(style).adjust_cell_length(width, style)
 
     # ---------------------------------------------------------------- layout
     def configure(self, mode: Mode, flt: Filter) -> None:
@@ -108,7 +140,7 @@ class ArticleColumn(ScrollView, can_focus=False):
             span[sid] = (len(rows), len(lines))
             rows.extend((sid, row, i == 0) for i, row in enumerate(lines))
         self._rows, self._span = rows, span
-        self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
+        self.virtual_size = Size(self.scrollable_content_region.width, len(rows) + self.HEADER)
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -133,15 +165,17 @@ class ArticleColumn(ScrollView, can_focus=False):
         self.cursor, self.lit, self.matches = cursor, lit, matches
         self.refresh()
 
-    def ensure_visible(self, sentence_id: str) -> None:
-        """Scroll so the sentence's rows are on screen (only when they are not)."""
+    def ensure_visible(self, sentence_id: str, last_id: str | None = None) -> None:
+        """Scroll so the rows of the sentence (through ``last_id``) are on screen, only when they are not."""
         self._layout()
         span = self._span.get(sentence_id)
         if span is None:
             return
         start, count = span
+        if last_id is not None and (last := self._span.get(last_id)) is not None:
+            count = last[0] + last[1] - start
         top = round(self.scroll_y)
-        height = self.scrollable_content_region.height
+        height = self.scrollable_content_region.height - self.HEADER
         if height <= 0:
             return
         if start < top or start + min(count, height) > top + height:
@@ -150,7 +184,9 @@ class ArticleColumn(ScrollView, can_focus=False):
     # ----------------------------------------------------------------- paint
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        index = round(self.scroll_y) + y
+        if y < self.HEADER:
+            return self._header_strip(y, width)
+        index = round(self.scroll_y) + y - self.HEADER
         base = self.rich_style
         if index >= len(self._rows):
             return Strip.blank(width, base)
@@ -187,54 +223,7 @@ class ArticleColumn(ScrollView, can_focus=False):
         offset = event.get_content_offset(self)
         if offset is None:
             return
-        index = round(self.scroll_y) + offset.y
-        if 0 <= index < len(self._rows):
+        index = round(self.scroll_y) + offset.y - self.HEADER
+        if offset.y >= self.HEADER and 0 <= index < len(self._rows):
             event.stop()
             self.post_message(self.Clicked(self._rows[index][0]))
-
-
-class ColumnHeader(Widget):
-    """Outlet, language and date of a column, the title under them; lit when the cursor is here."""
-
-    COMPONENT_CLASSES = {"column-header--active"}
-    DEFAULT_CSS = """
-    ColumnHeader { height: 2; padding: 0 1; background: $boost; color: $text-muted; }
-    ColumnHeader > .column-header--active { background: $accent 40%; color: $text; }
-    """
-
-    def __init__(self, doc: Document) -> None:
-        super().__init__()
-        self.doc = doc
-        self.active = False
-
-    def set_active(self, active: bool) -> None:
-        if active != self.active:
-            self.active = active
-            self.refresh()
-
-    def render(self) -> Text:
-        doc = self.doc
-        style = self.get_component_rich_style("column-header--active") if self.active else ""
-        text = Text(doc_heading(doc), style="bold", no_wrap=True, overflow="ellipsis", end="")
-        title = doc.article.title or doc.article.path
-        if title:
-            text.append("\n")
-            line = title if not has_rtl(title) else display_lines(title, 10_000, is_rtl(doc.article.lang))[0]
-            text.append(line, style="italic")
-        text.stylize(style)
-        return text
-
-
-class ColumnBox(Vertical):
-    """A header above an article column."""
-
-    def __init__(self, doc: Document, index: ReportIndex, position: int) -> None:
-        super().__init__(classes="column-box")
-        self.doc = doc
-        self.position = position
-        self.column = ArticleColumn(doc, index)
-        self.header = ColumnHeader(doc)
-
-    def compose(self):
-        yield self.header
-        yield self.column
