@@ -118,10 +118,15 @@ class ArticleColumn(ScrollView, can_focus=False):
     def configure(self, mode: Mode, flt: Filter) -> None:
         if mode is self.mode and flt is self.filter:
             return
+        top = round(self.scroll_y)
+        top_id = self._rows[top][0] if top < len(self._rows) else None
         self.mode, self.filter = mode, flt
         self.visible_ids = [s.id for s in self.index.visible(self.doc, flt)]
         self._laid_width = -1
         self._layout()
+        # keep the sentence that was on top on top (it may have gone: then back to the start)
+        span = self._span.get(top_id or "")
+        self.scroll_to(y=span[0] if span else 0, animate=False, immediate=True)
 
     def _text_width(self) -> int:
         return max(8, self.scrollable_content_region.width - GUTTER)
