@@ -172,3 +172,25 @@ def test_domain_modules_do_not_import_the_ui() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _doc(doc_id: str, n: int = 2) -> Document:
+    lang = doc_id.split("-")[0]
+    text = " ".join(f"S{i}." for i in range(n))
+    article = Article(id=doc_id, path=f"{doc_id}.txt", lang=lang, text=text, body_start=0, body_end=len(text))
+    sentences = tuple(Sentence(f"{doc_id}:{i}", doc_id, i, f"S{i}.", 4 * i, 4 * i + 3) for i in range(n))
+    return Document(article, sentences)
+
+
+def test_columns_put_the_story_with_most_claims_first_and_keep_report_order_within_it() -> None:
+    from reader.tui.rows import column_order
+
+    docs = tuple(_doc(d) for d in ("en-1", "ar-1", "en-2", "hi-1", "ru-1", "en-3"))
+    claims = (
+        Claim("c1", 0.9, (Member("ar-1", ("ar-1:0",)), Member("ru-1", ("ru-1:0",)))),
+        Claim("c2", 0.9, (Member("hi-1", ("hi-1:0",)), Member("ru-1", ("ru-1:1",)))),
+        Claim("c3", 0.9, (Member("en-1", ("en-1:0",)), Member("en-2", ("en-2:0",)))),
+    )
+    report = Report(documents=docs, claims=claims, unmatched=())
+    assert [d.id for d in column_order(report)] == ["ar-1", "hi-1", "ru-1", "en-1", "en-2", "en-3"]
+    assert [d.id for d in ReportIndex(report).documents] == ["ar-1", "hi-1", "ru-1", "en-1", "en-2", "en-3"]

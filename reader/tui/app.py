@@ -234,12 +234,12 @@ class ReaderApp(App[int]):
         self.index = index = ReportIndex(report)
         main = self.query_one("#main")
         main.remove_children()
-        self.boxes = [ArticleColumn(doc, index) for doc in report.documents]
+        self.boxes = [ArticleColumn(doc, index) for doc in index.documents]
         self.panel = ClaimPanel(index)
         main.mount(HorizontalScroll(*self.boxes, id="columns"), self.panel)
         self._fit_columns(self.size.width)
         self.active_column = 0
-        first = next((d.sentences[0].id for d in report.documents if d.sentences), None)
+        first = next((d.sentences[0].id for d in index.documents if d.sentences), None)
         self.call_after_refresh(self._land, first)
         if first is None:
             self._status(Text("The report has no sentences."))

@@ -87,18 +87,16 @@ class ReportIndex:
     claim_pos: dict[str, int] = field(init=False)
     doc_pos: dict[str, int] = field(init=False)
     unique: frozenset[str] = field(init=False)
+    documents: tuple[Document, ...] = field(init=False)
 
     def __post_init__(self) -> None:
         self.claim_of = self.report.claim_of()
         self.claim_pos = {c.id: i for i, c in enumerate(self.report.claims)}
-        self.doc_pos = {d.id: i for i, d in enumerate(self.report.documents)}
+        self.documents = column_order(self.report)
+        self.doc_pos = {d.id: i for i, d in enumerate(self.documents)}
         self.unique = frozenset(
             s.id for d in self.report.documents for s in d.sentences if s.id not in self.claim_of
         )
-
-    @property
-    def documents(self) -> tuple[Document, ...]:
-        return self.report.documents
 
     @property
     def claims(self) -> tuple[Claim, ...]:
@@ -121,6 +119,38 @@ class ReportIndex:
 
     def visible(self, doc: Document, flt: Filter) -> list[Sentence]:
         return visible_sentences(self, doc, flt)
+
+
+def column_order(report: Report) -> tuple[Document, ...]:
+    """Columns left to right: the story with the most claims first, so an unrelated article never
+    splits it. Articles joined by claims form a story; stories go by their number of claims,
+    articles within a story (and stories that tie) keep report order."""
+    position = {d.id: i for i, d in enumerate(report.documents)}
+    parent = {d.id: d.id for d in report.documents}
+
+    def root(doc_id: str) -> str:
+        while parent[doc_id] != doc_id:
+            parent[doc_id] = parent[parent[doc_id]]
+            doc_id = parent[doc_id]
+        return doc_id
+
+    for claim in report.claims:
+        first, *others = [m.document for m in claim.members if m.document in parent]
+        for other in others:
+            parent[root(other)] = root(first)
+    weight: dict[str, int] = {}
+    for claim in report.claims:
+        story = root(claim.members[0].document)
+        weight[story] = weight.get(story, 0) + 1
+    first_of: dict[str, int] = {}
+    for d in report.documents:
+        first_of.setdefault(root(d.id), position[d.id])
+
+    def key(doc: Document) -> tuple[int, int, int]:
+        story = root(doc.id)
+        return (-weight.get(story, 0), first_of[story], position[doc.id])
+
+    return tuple(sorted(report.documents, key=key))
 
 
 def claim_colour(position: int) -> str:
