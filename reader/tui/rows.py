@@ -238,8 +238,7 @@ def sentence_rows(sentence: Sentence, lang: str, mode: Mode, width: int) -> list
         elif mode is Mode.ENGLISH:
             rows.append(Row("(no translation)", "note"))
             rows += [Row(line, "original", rtl) for line in display_lines(sentence.text, width, rtl)]
-        else:
-            rows.append(Row("(no translation)", "note"))
+        # In "both" the original is already there: a note under every sentence would only be noise.
     return rows
 
 
