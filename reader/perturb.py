@@ -15,8 +15,8 @@ Two ways to run it:
   :func:`reader.discrepancy.annotate` runs.
 
 Scoring (:class:`Scores`): only flags that are **new** against the baseline count (a flag whose
-kind and values the unmodified corpus already raises — on whatever claim — is not caused by the
-perturbation; those are judged by a
+kind and values the unmodified corpus already raises — on whatever claim — or that is one of the
+hand-checked :data:`ACCEPTED_FLAGS` of the unmodified corpus, is not caused by the perturbation; those are judged by a
 person once, see the issue's closing note). A new flag is true when it sits on the claim that
 holds the changed sentence and has one of the case's expected kinds; every other new flag —
 on another claim, of another kind, or in an equivalence case — is a false positive.
@@ -37,6 +37,7 @@ from reader.model import Article, Claim, Document, Member, Report, Sentence
 __all__ = [
     "Case",
     "CASES",
+    "ACCEPTED_FLAGS",
     "SAMPLE_CLAIMS",
     "Scores",
     "CaseResult",
@@ -116,8 +117,8 @@ CASES: tuple[Case, ...] = (
     Case("ru-schools-two", "первые три школы", "первые две школы", "number", "schools"),
     Case("ar-schools-five", "المدارس الثلاث الأولى", "المدارس الخمس الأولى", "number", "schools"),
     Case("ar-schools-four", "المدارس الثلاث الأولى", "المدارس الأربع الأولى", "number", "schools"),
-    Case("ru-schools-total", "первые три школы", "первые три из 12 школ", "number", "schools",
-         note="a total that disagrees with the Arabic 9"),
+    Case("ru-schools-total", "первые три школы", "первые три из 12 школ", "number", "schools", ("missing-number",),
+         note="a total that disagrees with the Arabic 9 (or that Arabic lacks, when its 9 is not in the claim)"),
     Case("ru-investment-money", "а инвестиции в Киргизию продолжают расти",
          "а инвестиции в Киргизию достигли 3 млрд долларов", "money", "trade"),
     Case("ru-investment-money-low", "а инвестиции в Киргизию продолжают расти",
@@ -181,6 +182,19 @@ CASES: tuple[Case, ...] = (
     Case("eq-hi-nukta", "सदिर जापारोव", "सदिर ज़ापारोव", None),
     Case("eq-ru-lukashenko-short", "Александром Лукашенко", "Лукашенко", None),
 )
+
+
+# Flags on the unmodified corpus that a careful reader agrees with (checked by hand). Through
+# the real pipeline, alignment varies from run to run and may form a claim that raises one of
+# these only in a perturbed run; it is then not counted as a false positive.
+ACCEPTED_FLAGS: frozenset[tuple[str, tuple[tuple[str, str], ...]]] = frozenset({
+    # ar: "a project to build 9 schools"; ru speaks of the first three schools, not the total
+    ("missing-number", (("ar-1", "9"), ("ru-1", ""))),
+    # ar: investments "have reached two billion dollars"; ru: investments "keep growing"
+    ("missing-number", (("ar-1", "2000000000 USD"), ("ru-1", ""))),
+    # ar: 97% of settlements in national currencies; ru: "new mechanisms of mutual settlements"
+    ("missing-number", (("ar-1", "97"), ("ru-1", ""))),
+})
 
 
 # ------------------------------------------------------------------------------ texts
@@ -365,7 +379,7 @@ def _target_claim(report: Report, file_name: str, offset: int, length: int) -> f
 def _score(make: Callable[[dict[str, str]], Report], texts: Mapping[str, str], cases: tuple[Case, ...]) -> Scores:
     # a flag is the perturbation's only if its content (kind and values) is new: the same
     # discrepancy on a claim that alignment happened to form differently is not
-    baseline = {(kind, values) for _, kind, values in _flags(make(dict(texts)))}
+    baseline = {(kind, values) for _, kind, values in _flags(make(dict(texts)))} | set(ACCEPTED_FLAGS)
     results = []
     for case in cases:
         try:
