@@ -365,10 +365,13 @@ def _competitive_links(
         if any(s in used for s in sents):
             continue
         if len(mem_r[1]) > 1:
-            # A join must beat its sentences linked alone to the same target, and each of
-            # them must nearly stand on its own: both halves say part of the claim.
+            # A join stands when both halves would pass alone (one sentence of one report
+            # covers two of another), or when it beats its best half by a clear gain while
+            # the weaker half nearly passes: both halves say part of the claim.
             alone = [single_score.get(_key(units.single_of[(mem_r[0], i)], t), -np.inf) for i in mem_r[1]]
-            if m < max(alone) + config.join_gain or min(alone) < floor - config.join_slack:
+            both_pass = min(alone) >= floor
+            gains = m >= max(alone) + config.join_gain and min(alone) >= floor - config.join_slack
+            if not (both_pass or gains):
                 continue
         used.update(sents)
         out.append(Link(mem_r, mem_t, c, m))

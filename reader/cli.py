@@ -177,8 +177,15 @@ def _eval(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO
     if not args.no_discrepancies:
         from reader import perturb
 
-        suite = perturb.run_suite(perturb.pipeline_maker(settings, parts), corpus_dir=args.corpus)
-        print(suite.summary(), file=out)
+        fixed = perturb.run_suite(perturb.fixed_alignment_maker(settings, parts, corpus_dir=args.corpus),
+                                  corpus_dir=args.corpus)
+        print(fixed.summary().replace("discrepancy suite:", "discrepancy suite (alignment held still):"), file=out)
+        full = perturb.run_suite(perturb.pipeline_maker(settings, parts), corpus_dir=args.corpus)
+        print(full.summary().replace("discrepancy suite:", "discrepancy suite (end to end, re-aligned):"), file=out)
+        if args.verbose:
+            for result in full.results:
+                if result.case.kind and not result.detected:
+                    print(f"  missed end to end: {result.case.id} ({result.case.kind})", file=out)
     return 0
 
 

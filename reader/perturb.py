@@ -449,3 +449,43 @@ def pipeline_maker(settings: object, components: object | None = None) -> Callab
             return pipeline.build_report(paths, settings, components=components)  # type: ignore[arg-type]
 
     return make
+
+
+def fixed_alignment_maker(settings: object, components: object | None = None,
+                          reference: Mapping[str, str] | None = None,
+                          corpus_dir: str | Path = "corpora/bishkek-2025") -> Callable[[dict[str, str]], Report]:
+    """A ``make_report`` that aligns the unmodified corpus once and keeps its claims for every case.
+
+    It measures the comparison of facts with the alignment held still: a perturbed sentence
+    stays in the claim it had. (``pipeline_maker`` re-aligns every case: the end-to-end figure,
+    which also counts the cases where one changed word moves the aligner.) When a perturbation
+    changes the sentence split, the case falls back to re-aligning.
+    """
+    import dataclasses
+    import tempfile
+
+    full = pipeline_maker(settings, components)
+    texts = load_texts(corpus_dir) if reference is None else dict(reference)
+    base = full(texts)
+    shape = [(d.id, len(d.sentences)) for d in base.documents]
+    claims = tuple(dataclasses.replace(c, discrepancies=()) for c in base.claims)
+
+    def make(perturbed: dict[str, str]) -> Report:
+        from reader import pipeline
+        from reader.store import Store
+
+        with tempfile.TemporaryDirectory(prefix="reader-suite-") as tmp:
+            paths = []
+            for name, text in perturbed.items():
+                p = Path(tmp) / name
+                p.write_text(text, encoding="utf-8")
+                paths.append(p)
+            documents = pipeline.read_documents(paths, lambda error: None)
+        if [(d.id, len(d.sentences)) for d in documents] != shape:
+            return full(perturbed)
+        parts = components or pipeline.Components()
+        store = getattr(parts, "store", None) or Store(settings.store_path)  # type: ignore[attr-defined]
+        documents, _ = pipeline.translate_stage(documents, settings, store, parts)
+        return Report(documents=tuple(documents), claims=claims, unmatched=base.unmatched, meta=dict(base.meta))
+
+    return make

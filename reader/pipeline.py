@@ -96,7 +96,7 @@ def report_for(
     store = parts.store = parts.store or Store(settings.store_path)
 
     clock = time.perf_counter()
-    documents, missing = _translate(documents, settings, store, parts, progress, cancel)
+    documents, missing = translate_stage(documents, settings, store, parts, progress, cancel)
     timings["translating"] = time.perf_counter() - clock
     check_cancel(cancel)
 
@@ -148,7 +148,8 @@ def align_documents(
     return claims, unmatched, alignment
 
 
-def _translate(documents, settings, store, parts, progress, cancel):
+def translate_stage(documents, settings, store, parts, progress=no_progress, cancel=None):
+    """The translation stage alone (English articles pass; a missing package leaves translations empty)."""
     if all(d.article.lang == "en" for d in documents):
         return documents, []
     from reader import translate
