@@ -361,21 +361,32 @@ def _competitive_links(
     out: list[Link] = []
     for (r, t), (c, m) in sorted(best.items(), key=lambda kv: -kv[1][1]):
         mem_r, mem_t = units.member(r), units.member(t)
-        sents = [(mem_r[0], i) for i in mem_r[1]] + [(mem_t[0], i) for i in mem_t[1]]
-        if any(s in used for s in sents):
+        if len(mem_r[1]) > 1 and not _join_stands(units, mem_r, t, m, single_score, floor, config):
             continue
-        if len(mem_r[1]) > 1:
-            # A join stands when both halves would pass alone (one sentence of one report
-            # covers two of another), or when it beats its best half by a clear gain while
-            # the weaker half nearly passes: both halves say part of the claim.
-            alone = [single_score.get(_key(units.single_of[(mem_r[0], i)], t), -np.inf) for i in mem_r[1]]
-            both_pass = min(alone) >= floor
-            gains = m >= max(alone) + config.join_gain and min(alone) >= floor - config.join_slack
-            if not (both_pass or gains):
-                continue
-        used.update(sents)
+        sents = {(mem_r[0], i) for i in mem_r[1]} | {(mem_t[0], i) for i in mem_t[1]}
+        if sents & used:
+            continue
+        used |= sents
         out.append(Link(mem_r, mem_t, c, m))
     return out
+
+
+def _join_stands(
+    units: _Units,
+    member: Member,
+    target: int,
+    score: float,
+    single_score: dict[tuple[int, int], float],
+    floor: float,
+    config: AlignConfig,
+) -> bool:
+    """A join stands when both halves would pass alone (one sentence of one report covers two
+    of another), or when it beats its best half by a clear gain while the weaker half nearly
+    passes: both halves say part of the claim."""
+    alone = [single_score.get(_key(units.single_of[(member[0], i)], target), -np.inf) for i in member[1]]
+    both_pass = min(alone) >= floor
+    gains = score >= max(alone) + config.join_gain and min(alone) >= floor - config.join_slack
+    return both_pass or gains
 
 
 def _key(a: int, b: int) -> tuple[int, int]:
