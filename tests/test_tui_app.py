@@ -52,7 +52,7 @@ async def test_opens_a_saved_report_with_one_column_per_article() -> None:
         assert [b.doc.id for b in app.boxes] == ["hi-1", "ar-1", "ru-1"]
         assert app.cursor_id == "hi-1:0" and app.active_column == 0
         header = " ".join(app.boxes[2].header_lines())
-        assert "Russian daily" in header and "ru" in header and "2025-11-26" in header
+        assert "ru-1" in header and "ru" in header and "2025-11-26" in header
 
 
 async def test_russian_schools_sentence_highlights_the_arabic_one(report: Report) -> None:
