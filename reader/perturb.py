@@ -429,6 +429,16 @@ def run_hand_suite(texts: Mapping[str, str] | None = None, corpus_dir: str | Pat
     return _score(lambda t: annotate(hand_report(t, reference=reference)), texts, cases)
 
 
+def _write_texts(folder: Path, texts: Mapping[str, str]) -> list[Path]:
+    """The suite's texts as files (names kept, so a document's path ends with its file name)."""
+    paths = []
+    for name, text in texts.items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
 def pipeline_maker(settings: object, components: object | None = None) -> Callable[[dict[str, str]], Report]:
     """A ``make_report`` for :func:`run_suite` that runs the real pipeline on the texts.
 
@@ -441,11 +451,7 @@ def pipeline_maker(settings: object, components: object | None = None) -> Callab
         from reader import pipeline  # imported late: the pipeline pulls numpy and the models
 
         with tempfile.TemporaryDirectory(prefix="reader-suite-") as tmp:
-            paths = []
-            for name, text in texts.items():
-                p = Path(tmp) / name
-                p.write_text(text, encoding="utf-8")
-                paths.append(p)
+            paths = _write_texts(Path(tmp), texts)
             return pipeline.build_report(paths, settings, components=components)  # type: ignore[arg-type]
 
     return make
@@ -475,12 +481,7 @@ def fixed_alignment_maker(settings: object, components: object | None = None,
         from reader.store import Store
 
         with tempfile.TemporaryDirectory(prefix="reader-suite-") as tmp:
-            paths = []
-            for name, text in perturbed.items():
-                p = Path(tmp) / name
-                p.write_text(text, encoding="utf-8")
-                paths.append(p)
-            documents = pipeline.read_documents(paths, lambda error: None)
+            documents = pipeline.read_documents(_write_texts(Path(tmp), perturbed), lambda error: None)
         if [(d.id, len(d.sentences)) for d in documents] != shape:
             return full(perturbed)
         parts = components or pipeline.Components()

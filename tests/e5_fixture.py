@@ -19,21 +19,12 @@ from pathlib import Path
 
 import pytest
 
+from fakes import NoTranslator  # noqa: F401  (re-exported for the tests that import it from here)
 from reader.model import Report
 from reader.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpora" / "bishkek-2025"
-
-
-class NoTranslator:
-    """A stand-in translator with no packages: every non-English language stays untranslated."""
-
-    def package_for(self, lang: str) -> str | None:
-        return None
-
-    def translate(self, lang, texts):  # pragma: no cover - never called without a package
-        raise AssertionError("no translation expected")
 
 
 @pytest.fixture(scope="session")

@@ -7,17 +7,16 @@ translator (no packages); one slow test runs the real e5 model on the sample cor
 from __future__ import annotations
 
 import argparse
-import hashlib
 import io
 import json
 import shutil
 import threading
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from e5_fixture import e5_cache_dir  # noqa: F401  (fixture)
+from fakes import HashEmbedder, NoTranslator
 from reader import batch, batch_command
 from reader.batch import BatchJob, locked
 from reader.errors import ReaderError
@@ -25,32 +24,6 @@ from reader.pipeline import Components
 from reader.progress import Progress
 from reader.settings import Settings
 from reader.store import Store
-
-
-class FakeEmbedder:
-    model_id = "fake/1"
-
-    def __init__(self) -> None:
-        self.calls = 0
-        self.texts = 0
-
-    def encode(self, texts):
-        self.calls += 1
-        self.texts += len(texts)
-        rows = []
-        for t in texts:
-            seed = int.from_bytes(hashlib.blake2b(t.encode(), digest_size=8).digest(), "little")
-            rows.append(np.random.default_rng(seed).normal(size=16))
-        m = np.asarray(rows, dtype=np.float32)
-        return m / np.linalg.norm(m, axis=1, keepdims=True)
-
-
-class NoTranslator:
-    def package_for(self, lang):
-        return None
-
-    def translate(self, lang, texts):  # pragma: no cover - never called without a package
-        raise AssertionError("no translation expected")
 
 
 def _article(lang: str, date: str, title: str, body: str) -> str:
@@ -98,8 +71,8 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(cache_dir=tmp_path / "cache", data_dir=tmp_path / "data")
 
 
-def _job(inbox: Path, out: Path, settings: Settings, embedder: FakeEmbedder | None = None, **kw) -> BatchJob:
-    parts = Components(embedder=embedder or FakeEmbedder(), translator=NoTranslator(), store=Store(settings.store_path))
+def _job(inbox: Path, out: Path, settings: Settings, embedder: HashEmbedder | None = None, **kw) -> BatchJob:
+    parts = Components(embedder=embedder or HashEmbedder("fake/1"), translator=NoTranslator(), store=Store(settings.store_path))
     return BatchJob(inbox, out, settings, components=parts, **kw)
 
 
@@ -141,11 +114,11 @@ def test_rerun_without_changes_does_no_work_and_writes_identical_files(tmp_path:
     inbox, out = _inbox(tmp_path), tmp_path / "out"
     _job(inbox, out, settings).run()
     before = _outputs(out)
-    embedder = FakeEmbedder()
+    embedder = HashEmbedder("fake/1")
     summary = _job(inbox, out, settings, embedder).run()
     assert summary.files_unchanged == 5 and summary.files_new == summary.files_changed == 0
     assert summary.events_aligned == 0 and summary.events_unchanged == 3
-    assert embedder.calls == 0
+    assert embedder.calls == []
     assert _outputs(out) == before
 
 
@@ -269,7 +242,7 @@ def test_cli_json_summary_on_stdout_and_errors_on_stderr(tmp_path: Path, setting
     real_init = BatchJob.__init__
 
     def with_fakes(self, *a, **kw):
-        kw["components"] = Components(embedder=FakeEmbedder(), translator=NoTranslator())
+        kw["components"] = Components(embedder=HashEmbedder("fake/1"), translator=NoTranslator())
         real_init(self, *a, **kw)
 
     monkeypatch.setattr(BatchJob, "__init__", with_fakes)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from fakes import HashEmbedder
 from reader.discrepancy import annotate, event_groups
 from reader.model import Article, Claim, Discrepancy, Document, Member, Report, Sentence
 from reader.perturb import CASES, apply_case, hand_report, load_texts
@@ -314,24 +315,6 @@ def test_different_names_in_sentences_about_different_people_are_not_flagged() -
     assert kinds(annotate(report)) == []
 
 
-class _HashEmbedder:
-    """Deterministic unit vectors from the text: no model (alignment is arbitrary, facts are real)."""
-
-    model_id = "test-hash-embedder"
-
-    def encode(self, texts: list[str]):  # noqa: ANN201 - numpy array
-        import hashlib
-
-        import numpy as np
-
-        rows = []
-        for text in texts:
-            seed = int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
-            vec = np.random.default_rng(seed).standard_normal(16).astype(np.float32)
-            rows.append(vec / np.linalg.norm(vec))
-        return np.stack(rows) if rows else np.zeros((0, 16), dtype=np.float32)
-
-
 @pytest.mark.slow
 def test_through_the_pipeline_spans_hold_and_2020_makes_no_omissions(corpus_dir: Path) -> None:
     pipeline = pytest.importorskip("reader.pipeline")
@@ -341,7 +324,7 @@ def test_through_the_pipeline_spans_hold_and_2020_makes_no_omissions(corpus_dir:
     from reader.settings import Settings
 
     settings = Settings.from_env(threads=1)
-    parts = pipeline.Components(embedder=_HashEmbedder())
+    parts = pipeline.Components(embedder=HashEmbedder())
     try:
         report = pipeline.build_report([corpus_dir], settings, components=parts)
     except Exception as exc:  # the pipeline may need translation packages this machine lacks

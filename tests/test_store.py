@@ -9,33 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from fakes import HashEmbedder
 from reader.embed import embed_cached
 from reader.store import MIGRATIONS, Store, text_hash
-
-
-class CountingEmbedder:
-    """A fake embedder: deterministic vectors from the text, and a record of what it encoded."""
-
-    def __init__(self, model_id: str = "fake/1", dim: int = 8, fail_on_call: int | None = None) -> None:
-        self.model_id = model_id
-        self.dim = dim
-        self.calls: list[list[str]] = []
-        self.fail_on_call = fail_on_call
-
-    @property
-    def encoded(self) -> list[str]:
-        return [t for call in self.calls for t in call]
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        self.calls.append(list(texts))
-        if self.fail_on_call is not None and len(self.calls) == self.fail_on_call:
-            raise RuntimeError("model crashed")
-        rows = []
-        for t in texts:
-            rng = np.random.default_rng(int(text_hash(t)[:8], 16))
-            v = rng.standard_normal(self.dim)
-            rows.append(v / np.linalg.norm(v))
-        return np.asarray(rows, dtype=np.float32)
 
 
 def test_migrations_set_user_version_and_reopening_is_idempotent(tmp_path: Path) -> None:
@@ -105,7 +81,7 @@ def test_many_texts_are_read_back_across_query_chunks(tmp_path: Path) -> None:
 def test_embed_cached_encodes_only_misses(tmp_path: Path) -> None:
     store = Store(tmp_path / "c.sqlite3")
     texts = ["a first sentence", "a second sentence", "a first sentence", "a third one"]
-    embedder = CountingEmbedder()
+    embedder = HashEmbedder("fake/1", dim=8)
     first = embed_cached(texts, embedder, store)
     assert first.shape == (4, 8) and first.dtype == np.float32
     assert sorted(embedder.encoded) == sorted(set(texts))  # duplicates encoded once
@@ -121,14 +97,14 @@ def test_embed_cached_encodes_only_misses(tmp_path: Path) -> None:
     assert embedder.encoded == ["a second sentence, changed"]
     np.testing.assert_array_equal(third[[0, 2, 3]], first[[0, 2, 3]])
 
-    other_model = CountingEmbedder(model_id="fake/2")
+    other_model = HashEmbedder("fake/2", dim=8)
     embed_cached(texts, other_model, store)
     assert sorted(other_model.encoded) == sorted(set(texts))
     store.close()
 
 
 def test_embed_cached_without_a_store_and_with_no_texts() -> None:
-    embedder = CountingEmbedder()
+    embedder = HashEmbedder("fake/1", dim=8)
     assert embed_cached(["x", "y"], embedder, None).shape == (2, 8)
     assert embed_cached([], embedder, None).shape[0] == 0
 
@@ -136,14 +112,14 @@ def test_embed_cached_without_a_store_and_with_no_texts() -> None:
 def test_chunked_writes_survive_an_exception_midway(tmp_path: Path) -> None:
     store = Store(tmp_path / "c.sqlite3")
     texts = [f"text {i}" for i in range(10)]
-    crashing = CountingEmbedder(fail_on_call=2)
+    crashing = HashEmbedder("fake/1", dim=8, fail_on_call=2)
     with pytest.raises(RuntimeError, match="model crashed"):
         embed_cached(texts, crashing, store, chunk=4)
     kept = store.get_embeddings(crashing.model_id, texts)
     assert set(kept) == {text_hash(t) for t in crashing.calls[0]}  # the first chunk was written
     assert len(kept) == 4
 
-    again = CountingEmbedder()
+    again = HashEmbedder("fake/1", dim=8)
     embed_cached(texts, again, store, chunk=4)
     assert sorted(again.encoded) == sorted(set(texts) - set(crashing.calls[0]))
     store.close()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from argos_fixture import sample_russian_text, tiny_package
+from fakes import HashEmbedder
 from reader import argos_packages
 from reader.errors import Cancelled, ModelMissing
 from reader.model import Article, Document, Sentence
@@ -177,24 +178,6 @@ def test_a_broken_install_is_a_reader_error(settings: Settings) -> None:
 
 
 # ------------------------------------------------------------------ through the pipeline
-class HashEmbedder:
-    """A stand-in for e5: deterministic unit vectors from the text (no model)."""
-
-    model_id = "test-hash-embedder"
-
-    def encode(self, texts: list[str]):  # noqa: ANN201 - numpy array
-        import hashlib
-
-        import numpy as np
-
-        rows = []
-        for text in texts:
-            seed = int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
-            vec = np.random.default_rng(seed).standard_normal(16).astype(np.float32)
-            rows.append(vec / np.linalg.norm(vec))
-        return np.stack(rows) if rows else np.zeros((0, 16), dtype=np.float32)
-
-
 @pytest.mark.slow  # the full pipeline: aligning and comparing take seconds; translating takes milliseconds
 def test_the_pipeline_fills_russian_translations_and_caches_them(settings: Settings, corpus_dir: Path) -> None:
     for stage in ("reader.ingest", "reader.segment", "reader.align", "reader.discrepancy"):
