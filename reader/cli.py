@@ -177,6 +177,8 @@ def _eval(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO
     if not args.no_discrepancies:
         from reader import perturb
 
+        hand = perturb.run_hand_suite(corpus_dir=args.corpus)
+        print(hand.summary().replace("discrepancy suite:", "discrepancy suite (gold claims, no aligner):"), file=out)
         fixed = perturb.run_suite(perturb.fixed_alignment_maker(settings, parts, corpus_dir=args.corpus),
                                   corpus_dir=args.corpus)
         print(fixed.summary().replace("discrepancy suite:", "discrepancy suite (alignment held still):"), file=out)
