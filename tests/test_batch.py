@@ -176,6 +176,48 @@ def test_a_run_killed_midway_then_rerun_equals_an_uninterrupted_run(tmp_path: Pa
     assert _outputs(killed) == _outputs(clean)
 
 
+KILLED_CHILD = """
+import os, signal, sys
+from pathlib import Path
+sys.path.insert(0, {tests!r})
+from fakes import HashEmbedder, NoTranslator
+from reader.batch import BatchJob
+from reader.pipeline import Components
+from reader.settings import Settings
+from reader.store import Store
+
+settings = Settings(cache_dir=Path({cache!r}), data_dir=Path({data!r}))
+
+def die_after_first_event(p):
+    if p.stage == "events" and p.done == 1:
+        os.kill(os.getpid(), signal.SIGKILL)  # no cleanup, no finally: as the OOM killer or kill -9 would
+
+parts = Components(embedder=HashEmbedder("fake/1"), translator=NoTranslator(), store=Store(settings.store_path))
+BatchJob(Path({inbox!r}), Path({out!r}), settings, components=parts, progress=die_after_first_event).run()
+"""
+
+
+def test_a_process_killed_with_sigkill_then_rerun_equals_an_uninterrupted_run(tmp_path: Path, settings: Settings) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    inbox = _inbox(tmp_path)
+    clean, killed = tmp_path / "clean", tmp_path / "killed"
+    _job(inbox, clean, settings).run()
+
+    code = KILLED_CHILD.format(tests=str(Path(__file__).parent), inbox=str(inbox), out=str(killed),
+                               cache=str(settings.cache_dir), data=str(settings.data_dir))
+    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert child.returncode == -signal.SIGKILL, child.stderr
+    assert len(list(killed.glob("events/*.json"))) == 1 and not (killed / "index.json").exists()
+
+    summary = _job(inbox, killed, settings).run()  # the lock died with the process: no stale lock
+    assert summary.events_unchanged == 1 and summary.events_aligned == 2
+    assert _outputs(killed) == _outputs(clean)
+    assert not list(killed.rglob("*.tmp"))
+
+
 def test_a_crash_while_writing_leaves_the_old_file_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "report.json"
     batch.atomic_write(target, "old\n")
