@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import arabic_reshaper
 from bidi import get_display
 
 from reader.model import Article, Claim, Document, Member, Report, Sentence
@@ -130,10 +131,13 @@ def test_arabic_is_wrapped_logically_then_reordered_per_line() -> None:
     logical = wrap(arabic, 20)
     shown = display_lines(arabic, 20, rtl=True)
     assert len(shown) == len(logical) > 1
-    assert shown == [get_display(line, base_dir="R") for line in logical]
+    assert shown == [get_display(arabic_reshaper.reshape(line), base_dir="R") for line in logical]
     # the top line holds the sentence's first word at its right end (read right to left),
     # not its last words, as reordering the whole sentence before wrapping would give
-    assert shown[0].endswith("ومن"[::-1]) and "2027" in shown[-1]
+    assert shown[0].endswith(arabic_reshaper.reshape("ومن")[::-1]) and "2027" in shown[-1]
+    # letters come in their joined forms (terminals do not shape), and no line grows
+    assert "\uFEE3" in shown[0]  # meem, initial form, as in «من»
+    assert all(term_len(a) <= term_len(get_display(b, base_dir="R")) for a, b in zip(shown, logical))
     rows = sentence_rows(Sentence("ar-1:0", "ar-1", 0, arabic, 0, len(arabic), None), "ar", Mode.ORIGINAL, 20)
     assert all(r.rtl for r in rows)
 

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
 
+import arabic_reshaper
 from bidi import get_display
 from rich.cells import cell_len
 
@@ -220,8 +221,15 @@ def display_lines(text: str, width: int, rtl: bool) -> list[str]:
     lines = wrap(text, width)
     if rtl or has_rtl(text):
         base = "R" if rtl else "L"
-        lines = [get_display(line, base_dir=base) for line in lines]
+        lines = [visual(line, base) for line in lines]
     return lines
+
+
+def visual(line: str, base: str = "L") -> str:
+    """One display line as a terminal must get it: Arabic letters in their joined (contextual)
+    forms, since terminals do not shape, and right-to-left runs in visual order, since terminals
+    do not reorder. Shaping only merges letters (lam-alef), so a wrapped line never grows."""
+    return get_display(arabic_reshaper.reshape(line), base_dir=base)
 
 
 def sentence_rows(sentence: Sentence, lang: str, mode: Mode, width: int) -> list[Row]:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from bidi import get_display
 from rich.segment import Segment
 from rich.text import Text
 from textual.strip import Strip
 from textual.widget import Widget
 
 from reader.model import Claim
-from reader.tui.rows import ReportIndex, display_lines, doc_heading, has_rtl, is_rtl, member_text, wrap
+from reader.tui.rows import ReportIndex, display_lines, doc_heading, has_rtl, is_rtl, member_text, visual, wrap
 
 
 def claim_text(index: ReportIndex, claim: Claim | None, sentence_id: str | None, width: int) -> Text:
@@ -62,7 +61,7 @@ def claim_text(index: ReportIndex, claim: Claim | None, sentence_id: str | None,
 
 def _visual(text: str) -> str:
     """One short line in visual order (an Arabic value inside an English line)."""
-    return get_display(text, base_dir="L") if has_rtl(text) else text
+    return visual(text, "L") if has_rtl(text) else text
 
 
 def _lines(out: Text, text: str, width: int, rtl: bool, style: str) -> None:
