@@ -59,7 +59,7 @@ from typing import Any
 import numpy as np
 
 from reader import events as grouping
-from reader.errors import BadInput, ReaderError
+from reader.errors import ReaderError
 from reader.model import Document, Report
 from reader.progress import Progress, ProgressFn, check_cancel, no_progress
 from reader.settings import Settings

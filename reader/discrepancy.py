@@ -59,7 +59,7 @@ from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Iterable
 
-from reader.entities import display_name, entity, find_name, find_mentions, tokens
+from reader.entities import display_name, entity, find_name, find_mentions
 from reader.facts import (
     Fact,
     compatible_numbers,
