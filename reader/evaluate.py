@@ -173,4 +173,11 @@ def sweep(report: Report, gold: Gold, parts) -> list[str]:
             f"  z={z:<5g} unique-name z={unique_label:<4} join gain={gain:<5g} "
             f"P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f}{mark}"
         )
+    lines.append("sweep: margin scoring (knn weight; 0 = plain cosine) x z, no absolute floor")
+    for weight, z in itertools.product((0.0, 0.5, 1.0), (2.5, 3.0, 3.25, 3.5, 3.75)):
+        config = dataclasses.replace(base, knn_weight=weight, z=z, min_score=-1.0)
+        claims, unmatched, _ = pipeline.align_documents(documents, vectors, config)
+        s = score(dataclasses.replace(report, claims=tuple(claims), unmatched=unmatched), gold)
+        mark = "  <- default" if (weight, z) == (base.knn_weight, base.z) else ""
+        lines.append(f"  knn weight={weight:<4g} z={z:<5g} P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f}{mark}")
     return lines
