@@ -293,14 +293,22 @@ def align(docs: list[DocVectors], config: AlignConfig = AlignConfig(), block: in
     thresholds = _thresholds(np.concatenate(
         [searcher.block(sample[i : i + block]).scores for i in range(0, len(sample), block)] or [np.zeros(0)]
     ), config)
-    # Only pairs that can still pass some floor are kept (the bulk cannot).
-    lowest = thresholds["score"]
+    # Only pairs that can still pass are kept (the bulk cannot): those near the threshold, and
+    # those above the lower bar of the unique-name rule that share such a name.
+    unique = [_unique_names(d) for d in docs]
+    names = _unique_name_table(units, unique)
+    lower = thresholds["score"]
     if np.isfinite(thresholds["spread"]):
-        lowest = min(lowest, thresholds["background"] + config.unique_name_z * thresholds["spread"])
+        lower = min(lower, thresholds["background"] + config.unique_name_z * thresholds["spread"])
     kept: list[_Candidates] = []
     for i in range(0, len(units.doc), block):
         cand = searcher.block(np.arange(i, min(i + block, len(units.doc))))
-        near = cand.scores + config.anchor_weight >= lowest
+        near = cand.scores + config.anchor_weight >= thresholds["score"]
+        maybe = ~near & (cand.scores >= lower)
+        if maybe.any():
+            r, t = cand.rows[maybe], cand.targets[maybe]
+            shared = ((names[r][:, :, None] == names[t][:, None, :]) & (names[r][:, :, None] >= 0)).any(axis=(1, 2))
+            near[np.flatnonzero(maybe)[shared]] = True
         kept.append(_Candidates(cand.rows[near], cand.targets[near], cand.cosines[near], cand.scores[near]))
     rows = np.concatenate([k.rows for k in kept])
     targets = np.concatenate([k.targets for k in kept])
@@ -323,7 +331,6 @@ def align(docs: list[DocVectors], config: AlignConfig = AlignConfig(), block: in
         da, db = int(units.doc[r]), int(units.doc[t])
         by_pair[_key(da, db)].append((r, t, c, m))
 
-    unique = [_unique_names(d) for d in docs]
     links: list[Link] = []
     for (da, db), cands in by_pair.items():
         floor = thresholds["score"]
@@ -354,6 +361,19 @@ def _unique_names(doc: DocVectors) -> dict[str, int]:
             if a.startswith(NAME_KINDS):
                 where[a].append(i)
     return {a: s[0] for a, s in where.items() if len(s) == 1}
+
+
+def _unique_name_table(units: _Units, unique: list[dict[str, int]], width: int = 4) -> np.ndarray:
+    """[units, width] ids of the names only that sentence of its document mentions (-1: none)."""
+    table = np.full((len(units.doc), width), -1, dtype=np.int64)
+    ids: dict[str, int] = {}
+    for d, names in enumerate(unique):
+        for name, i in names.items():
+            u = units.single_of[(d, i)]
+            free = np.flatnonzero(table[u] < 0)
+            if free.size:
+                table[u, free[0]] = ids.setdefault(name, len(ids))
+    return table
 
 
 def _lift_unique_names(
