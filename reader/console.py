@@ -1,7 +1,8 @@
 """Progress on stderr for the command line: one tidy line, no UI framework.
 
 On a terminal the line is redrawn in place; otherwise (a pipe, CI) each stage
-prints one line when it starts and one when it finishes, so logs stay short.
+prints one line when it starts and one when it finishes, plus notices that carry
+no count (such as building the embedding model), so logs stay short.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ class LineProgress:
         with self._lock:
             now = time.monotonic()
             finished = bool(p.total) and p.done >= p.total
-            if p.stage == self._stage and not finished and now - self._last < self.min_interval:
+            if p.stage == self._stage and p.total and not finished and now - self._last < self.min_interval:
                 return
             self._last = now
             count = f" {p.done}/{p.total}" if p.total else ""
@@ -36,7 +37,7 @@ class LineProgress:
                 pad = max(0, self._width - len(line))
                 self.err.write("\r" + line + " " * pad)
                 self._width = len(line)
-            elif p.stage != self._stage or finished:
+            elif p.stage != self._stage or finished or not p.total:  # a notice (no count) always shows
                 self.err.write(line + "\n")
             self._stage = p.stage
             self.err.flush()

@@ -9,6 +9,7 @@ reachable). Models load on first use, never at import.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
@@ -103,6 +104,8 @@ class SentenceTransformerEmbedder:
 
             transformers.logging.set_verbosity_error()
             transformers.logging.disable_progress_bar()
+            # Its notices ("Default prompt name is set…") are not for the user of a report.
+            logging.getLogger("sentence_transformers").setLevel(logging.ERROR)
             torch.set_num_threads(self.settings.cpu_threads)
             try:
                 self._model = SentenceTransformer(location, device="cpu", local_files_only=True)
