@@ -38,7 +38,7 @@ from typing import Any
 
 from reader.entities import find_mentions, normalize_token, tokens
 
-__all__ = ["Fact", "extract", "mask", "normalize_digits", "CONCEPTS", "EVENTS", "concepts_in", "compatible_numbers", "interval"]
+__all__ = ["Fact", "extract", "normalize_digits", "CONCEPTS", "EVENTS", "concepts_in", "compatible_numbers", "interval"]
 
 
 @dataclass(frozen=True)
@@ -697,24 +697,6 @@ def _extract(text: str, lang: str, published: str | None) -> tuple[Fact, ...]:
         facts.append(Fact(m.kind, m.entity, m.surface, m.start, m.end, {"role": m.role}))
     facts.sort(key=lambda f: (f.start, f.end))
     return tuple(facts)
-
-
-def mask(text: str, lang: str = "xx", placeholder: str = "#",
-         kinds: tuple[str, ...] = ("number", "percent", "money", "date")) -> str:
-    """``text`` with every figure and date replaced by ``placeholder``.
-
-    For the embedding stage: a sentence that differs from its counterpart only in a figure or a
-    date then embeds alike, so alignment pairs it and the discrepancy stage sees the difference
-    (embeddings are otherwise pushed around by exactly the facts that are compared here).
-    """
-    out, at = [], 0
-    for f in extract(text, lang, None):
-        if f.kind in kinds and f.start >= at:
-            out.append(text[at : f.start])
-            out.append(placeholder)
-            at = f.end
-    out.append(text[at:])
-    return "".join(out)
 
 
 def interval(fact: Fact) -> tuple[dt.date, dt.date]:
