@@ -50,8 +50,8 @@ LEGEND = (
 )
 
 WIDE = 150  # from this many columns the claim panel moves to the right
-MIN_COLUMN = 38  # narrowest article column; fewer columns fit on screen below n × this
-PANEL_WIDE = 60  # width of the claim panel beside the columns
+MIN_COLUMN = 34  # narrowest article column; fewer columns fit on screen below n × this
+PANEL_WIDE = 52  # width of the claim panel beside the columns
 
 
 class ReaderApp(App[int]):
