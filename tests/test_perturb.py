@@ -9,12 +9,11 @@ import pytest
 from reader.discrepancy import annotate
 from reader.model import Report
 from reader.perturb import CASES, SAMPLE_CLAIMS, Case, apply_case, hand_report, load_texts, run_hand_suite, run_suite
+from report_checks import assert_discrepancy_spans_hold
 
 
 @pytest.fixture
 def texts(corpus_dir: Path) -> dict[str, str]:
-    if not corpus_dir.is_dir():
-        pytest.skip("no sample corpus")
     return load_texts(corpus_dir)
 
 
@@ -94,11 +93,10 @@ def test_a_case_that_does_not_apply_is_an_error_not_a_crash(texts: dict[str, str
 
 
 def test_the_suite_through_real_segmentation(texts: dict[str, str]) -> None:
-    """Claims over reader.ingest + reader.segment (when they exist): offsets come from the real stages."""
-    pipeline = pytest.importorskip("reader.pipeline")
-    pytest.importorskip("reader.ingest")
-    pytest.importorskip("reader.segment")
+    """Claims over reader.ingest + reader.segment: offsets come from the real stages."""
     import tempfile
+
+    from reader import pipeline
 
     from reader.model import Claim, Member
     from reader.perturb import _score
@@ -131,14 +129,7 @@ def test_the_suite_through_real_segmentation(texts: dict[str, str]) -> None:
         unmatched = tuple(s.id for d in docs for s in d.sentences if s.id not in used)
         return annotate(Report(tuple(docs), tuple(claims), unmatched))
 
-    base = make(texts)
-    for c in base.claims:
-        for d in c.discrepancies:
-            for doc, spans in d.spans.items():
-                text = base.document(doc).article.text
-                for sp in spans:
-                    s = base.sentence(sp.sentence)
-                    assert s.start <= sp.start < sp.end <= s.end and text[sp.start:sp.end].strip()
+    assert_discrepancy_spans_hold(make(texts))
     scores = _score(make, texts, CASES)
     assert scores.precision >= 0.9 and scores.recall >= 0.9, [
         (r.case.id, r.error, r.false_flags) for r in scores.results if r.error or r.false_flags or not r.detected]
