@@ -232,17 +232,22 @@ class _Searcher:
         self.index.add(units.vectors[:n_single])
         self.want = min(n_single, largest + max(config.k, config.candidates * min(max(1, n_docs - 1), 16)))
 
-    def block(self, query: np.ndarray) -> _Candidates:
-        """Every candidate of the units in ``query`` (their ids), scored without anchors."""
+    def _search(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """faiss hits of the units in ``query``, and which of them lie in another document."""
         u = self.units
         cos, ids = self.index.search(u.vectors[query], self.want)
-        valid = (ids >= 0) & (u.doc[np.maximum(ids, 0)] != u.doc[query][:, None])
-        neighbourhood = self._knn(cos, valid)
+        other = (ids >= 0) & (u.doc[np.maximum(ids, 0)] != u.doc[query][:, None])
+        return cos, ids, other
+
+    def block(self, query: np.ndarray) -> _Candidates:
+        """Every candidate of the units in ``query`` (their ids), scored without anchors."""
+        cos, ids, valid = self._search(query)
+        neighbourhood = self._knn(cos, valid) if self.config.knn_weight else None
         valid &= self.alignable[query][:, None] & self.alignable[np.maximum(ids, 0)]
         r, col = np.nonzero(valid)
         targets, cosines = ids[r, col], cos[r, col].astype(float)
         scores = cosines.copy()
-        if self.config.knn_weight:
+        if neighbourhood is not None:
             scores -= self.config.knn_weight * (neighbourhood[r] + self.knn_single[targets]) / 2.0
         return _Candidates(query[r], targets, cosines, scores)
 
@@ -257,9 +262,9 @@ class _Searcher:
         self.knn_single = np.zeros(n_single)
         for i in range(0, n_single, block):
             query = np.arange(i, min(i + block, n_single))
-            cos, ids = self.index.search(self.units.vectors[query], self.want)
-            valid = (ids >= 0) & (self.units.doc[np.maximum(ids, 0)] != self.units.doc[query][:, None])
-            self.knn_single[query] = self._knn(cos, valid)
+            cos, _, other = self._search(query)
+            self.knn_single[query] = self._knn(cos, other)
+
 
 def _statistics_sample(units: _Units, n_single: int, size: int = 20_000) -> np.ndarray:
     """The sentences whose candidates set the background: all of them, or a fixed random sample."""
