@@ -37,12 +37,17 @@ def sid(report: Report, doc: str, begins: str) -> str:
     return next(s.id for s in report.document(doc).sentences if s.text.startswith(begins))
 
 
-async def settle(pilot, app: ReaderApp) -> None:
+async def pause_until(pilot, condition, what: str) -> None:
+    """Let the app run until ``condition()`` holds (50 pauses at most)."""
     for _ in range(50):
         await pilot.pause()
-        if app.cursor_id is not None:
+        if condition():
             return
-    raise AssertionError("the report never showed")
+    raise AssertionError(f"{what} never happened")
+
+
+async def settle(pilot, app: ReaderApp) -> None:
+    await pause_until(pilot, lambda: app.cursor_id is not None, "the report showing")
 
 
 async def test_opens_a_saved_report_with_one_column_per_article() -> None:
@@ -206,10 +211,7 @@ async def test_builder_error_opens_a_dialog_not_a_traceback() -> None:
 
     app = create_app(paths=[Path("a.txt")], builder=broken)
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(50):
-            await pilot.pause()
-            if isinstance(app.screen, ErrorDialog):
-                break
+        await pause_until(pilot, lambda: isinstance(app.screen, ErrorDialog), "the error dialog")
         assert isinstance(app.screen, ErrorDialog)
         assert "e5-small" in app.screen.message and app.screen.hint == "run: reader setup"
         await pilot.press("enter")
@@ -223,10 +225,7 @@ async def test_unexpected_exception_in_a_stage_is_shown() -> None:
 
     app = create_app(paths=[Path("a.txt")], builder=buggy)
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(50):
-            await pilot.pause()
-            if isinstance(app.screen, ErrorDialog):
-                break
+        await pause_until(pilot, lambda: isinstance(app.screen, ErrorDialog), "the error dialog")
         assert isinstance(app.screen, ErrorDialog)
         assert "ZeroDivisionError" in app.screen.message
 
@@ -258,20 +257,17 @@ async def test_progress_then_cancel_with_escape() -> None:
 
     app = create_app(paths=[Path("a.txt"), Path("b.txt")], builder=slow)
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(50):
-            await pilot.pause()
-            view = app.query(ProgressView)
-            if started.is_set() and view and view.first().current == "translating":
-                break
+        await pause_until(
+            pilot,
+            lambda: started.is_set() and bool(app.query(ProgressView)) and app.query_one(ProgressView).current == "translating",
+            "the translating stage showing",
+        )
         view = app.query_one(ProgressView)
         assert view.current == "translating" and view.seen["reading"].done == 2
         text = view.render()
         assert "translating" in str(text) and "1/10" in str(text)
         await pilot.press("escape")
-        for _ in range(50):
-            await pilot.pause()
-            if not app.building:
-                break
+        await pause_until(pilot, lambda: not app.building, "the build stopping")
         assert seen_cancel.is_set() and not app.building
         assert not isinstance(app.screen, ErrorDialog)
         assert app.is_running
