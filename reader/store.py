@@ -37,6 +37,17 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (package, hash)
     ) WITHOUT ROWID;
     """,
+    # 3: contextual token vectors (float16), for token-level alignment scores
+    """
+    CREATE TABLE token_vectors (
+        model  TEXT NOT NULL,
+        hash   TEXT NOT NULL,
+        tokens INTEGER NOT NULL,
+        dim    INTEGER NOT NULL,
+        data   BLOB NOT NULL,
+        PRIMARY KEY (model, hash)
+    ) WITHOUT ROWID;
+    """,
 )
 
 
@@ -97,6 +108,32 @@ class Store:
         with self._lock, self._db:
             self._db.executemany("INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?, ?)", rows)
 
+    # --------------------------------------------------------- token vectors
+    def get_token_vectors(self, model: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """Cached token vectors: text hash -> float16 array [tokens, dim]."""
+        hashes = sorted({text_hash(t) for t in texts})
+        found: dict[str, np.ndarray] = {}
+        with self._lock:
+            for chunk in _chunks(hashes, 500):
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(
+                    f"SELECT hash, tokens, dim, data FROM token_vectors WHERE model = ? AND hash IN ({marks})",
+                    (model, *chunk),
+                )
+                for h, count, dim, blob in rows:
+                    flat = np.frombuffer(blob, dtype=np.float16)
+                    if flat.shape[0] == count * dim:
+                        found[h] = flat.reshape(count, dim)
+        return found
+
+    def put_token_vectors(self, model: str, texts: Sequence[str], tokens: Sequence[np.ndarray]) -> None:
+        rows = []
+        for t, m in zip(texts, tokens, strict=True):
+            m = np.ascontiguousarray(m, dtype=np.float16)
+            rows.append((model, text_hash(t), int(m.shape[0]), int(m.shape[1]) if m.ndim == 2 else 0, m.tobytes()))
+        with self._lock, self._db:
+            self._db.executemany("INSERT OR REPLACE INTO token_vectors VALUES (?, ?, ?, ?, ?)", rows)
+
     # ---------------------------------------------------------- translations
     def get_translations(self, package: str, texts: Sequence[str]) -> dict[str, str]:
         """Cached translations: source text -> English, for those texts that have one."""
@@ -122,7 +159,7 @@ class Store:
         with self._lock:
             return {
                 table: self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-                for table in ("embeddings", "translations")
+                for table in ("embeddings", "token_vectors", "translations")
             }
 
 

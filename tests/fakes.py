@@ -37,6 +37,29 @@ class HashEmbedder:
         return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
 
 
+class TokenHashEmbedder(HashEmbedder):
+    """A HashEmbedder that also gives token vectors: one hash vector per word, so two sentences
+    sharing words share tokens, and the sentence vector is the normalised mean of its words."""
+
+    def _words(self, text: str) -> np.ndarray:
+        words = text.split() or [""]
+        rows = [np.random.default_rng(int(text_hash(w.lower())[:8], 16)).standard_normal(self.dim) for w in words]
+        return np.asarray(rows, dtype=np.float32)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        return self.encode_with_tokens(texts)[0]
+
+    def encode_with_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[np.ndarray]]:
+        self.calls.append(list(texts))
+        if self.fail_on_call is not None and len(self.calls) == self.fail_on_call:
+            raise RuntimeError("model crashed")
+        tokens = [self._words(t) for t in texts]
+        if not tokens:
+            return np.zeros((0, self.dim), dtype=np.float32), []
+        means = np.stack([t.mean(axis=0) for t in tokens])
+        return means / np.linalg.norm(means, axis=1, keepdims=True), [t.astype(np.float16) for t in tokens]
+
+
 class NoTranslator:
     """A translator with no packages: every non-English language stays untranslated."""
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from fakes import HashEmbedder
-from reader.embed import embed_cached
+from fakes import HashEmbedder, TokenHashEmbedder
+from reader.embed import embed_cached, token_vectors_cached
 from reader.store import MIGRATIONS, Store, text_hash
 
 
@@ -34,7 +34,7 @@ def test_a_store_at_an_older_version_migrates_forward(tmp_path: Path) -> None:
         db.executescript(f"BEGIN; {MIGRATIONS[0]} PRAGMA user_version = 1; COMMIT;")
     store = Store(path)
     assert store.schema_version == len(MIGRATIONS)
-    assert store.counts() == {"embeddings": 0, "translations": 0}
+    assert store.counts() == {"embeddings": 0, "token_vectors": 0, "translations": 0}
     store.close()
 
 
@@ -53,6 +53,21 @@ def test_embeddings_round_trip_as_float32_and_model_id_separates_entries(tmp_pat
     np.testing.assert_array_equal(store.get_embeddings("model-b", texts)[text_hash("один")], np.ones(4, np.float32))
     np.testing.assert_array_equal(store.get_embeddings("model-a", texts)[text_hash("один")], vectors[0].astype(np.float32))
     assert store.counts()["embeddings"] == 4
+    store.close()
+
+
+def test_token_vectors_round_trip_as_float16_arrays_of_their_own_length(tmp_path: Path) -> None:
+    store = Store(tmp_path / "c.sqlite3")
+    texts = ["один", "two words", "तीन चार पाँच"]
+    arrays = [np.full((n, 4), n / 10) for n in (1, 2, 3)]
+    store.put_token_vectors("model-a", texts, arrays)
+    found = store.get_token_vectors("model-a", texts + ["missing"])
+    assert set(found) == {text_hash(t) for t in texts}
+    for t, a in zip(texts, arrays):
+        assert found[text_hash(t)].dtype == np.float16
+        np.testing.assert_array_equal(found[text_hash(t)], a.astype(np.float16))
+    assert store.get_token_vectors("model-b", texts) == {}
+    assert store.counts()["token_vectors"] == 3
     store.close()
 
 
@@ -135,3 +150,30 @@ def test_two_store_objects_on_one_file_both_see_writes(tmp_path: Path) -> None:
     assert one.get_translations("p", ["a"]) == {"a": "b"}
     one.close()
     two.close()
+
+
+def test_token_vectors_come_from_the_embedding_pass_and_are_then_cached(tmp_path: Path) -> None:
+    store = Store(tmp_path / "c.sqlite3")
+    embedder = TokenHashEmbedder()
+    texts = ["Путин прибыл в Бишкек", "two words", "Путин прибыл в Бишкек"]
+    embed_cached(texts, embedder, store)
+    assert len(embedder.calls) == 1  # one pass gave both the sentence and the token vectors
+    tokens = token_vectors_cached(texts, embedder, store)
+    assert len(embedder.calls) == 1
+    assert [t.shape for t in tokens] == [(4, embedder.dim), (2, embedder.dim), (4, embedder.dim)]
+    assert tokens[0].dtype == np.float16
+
+
+def test_token_vectors_missing_from_an_older_cache_are_computed_once(tmp_path: Path) -> None:
+    store = Store(tmp_path / "c.sqlite3")
+    embed_cached(["старый кэш без токенов", "second one"], HashEmbedder(), store)  # same model id, no tokens
+    embedder = TokenHashEmbedder()
+    tokens = token_vectors_cached(["старый кэш без токенов", "new"], embedder, store)
+    assert embedder.calls == [["старый кэш без токенов", "new"]]
+    assert [len(t) for t in tokens] == [4, 1]
+    token_vectors_cached(["старый кэш без токенов", "new"], embedder, store)
+    assert len(embedder.calls) == 1
+
+
+def test_an_embedder_without_token_vectors_gives_none(tmp_path: Path) -> None:
+    assert token_vectors_cached(["a b"], HashEmbedder(), Store(tmp_path / "c.sqlite3")) is None
