@@ -65,7 +65,7 @@ from reader.progress import Progress, ProgressFn, check_cancel, no_progress
 from reader.settings import Settings
 
 MANIFEST_VERSION = 1
-REPORT_VERSION = 1  # bump when report_for's output changes, to re-align every event
+REPORT_VERSION = 2  # 2: token-level alignment scores. Bump when report_for's output changes, to re-align every event
 LOCK_NAME = ".reader-batch.lock"
 MANIFEST_NAME = "manifest.json"
 VECTORS_DIR = ".vectors"

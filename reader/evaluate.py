@@ -156,16 +156,18 @@ def sweep(report: Report, gold: Gold, parts) -> list[str]:
     import itertools
 
     from reader import pipeline
-    from reader.embed import embed_cached
+    from reader.embed import embed_cached, token_vectors_cached
 
     documents = list(report.documents)
     texts = [s.text for d in documents for s in d.sentences]
     vectors = embed_cached(texts, parts.embedder, parts.store)
+    tokens = token_vectors_cached(texts, parts.embedder, parts.store)
     base = parts.config
-    lines = ["sweep: z (threshold, robust std devs above the background) x unique-name z x join gain"]
+    lines = ["sweep: z (threshold, robust std devs above the background) x unique-name z x join gain"
+             + ("" if tokens is not None and base.token_scores else " (sentence cosine: the embedder gives no token vectors)")]
     for z, unique, gain in itertools.product((3.0, 3.5, 3.75, 4.0, 4.5), (0.5, 1.0, 99.0), (0.06, 0.12)):
         config = dataclasses.replace(base, z=z, unique_name_z=unique, join_gain=gain)
-        claims, unmatched, _ = pipeline.align_documents(documents, vectors, config)
+        claims, unmatched, _ = pipeline.align_documents(documents, vectors, config, tokens)
         s = score(dataclasses.replace(report, claims=tuple(claims), unmatched=unmatched), gold)
         mark = "  <- default" if (z, unique, gain) == (base.z, base.unique_name_z, base.join_gain) else ""
         unique_label = "off" if unique >= 99 else f"{unique:g}"
@@ -173,11 +175,18 @@ def sweep(report: Report, gold: Gold, parts) -> list[str]:
             f"  z={z:<5g} unique-name z={unique_label:<4} join gain={gain:<5g} "
             f"P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f}{mark}"
         )
-    lines.append("sweep: margin scoring (knn weight; 0 = plain cosine) x z, no absolute floor")
-    for weight, z in itertools.product((0.0, 0.5, 1.0), (2.5, 3.0, 3.25, 3.5, 3.75)):
-        config = dataclasses.replace(base, knn_weight=weight, z=z, min_score=-1.0)
+    lines.append("sweep: prefilter z (sentence cosine that proposes a pair for token scoring) x member growth")
+    for pre, grow in itertools.product((1.5, 2.0, 2.5), (True, False)):
+        config = dataclasses.replace(base, prefilter_z=pre, extend=grow)
+        claims, unmatched, _ = pipeline.align_documents(documents, vectors, config, tokens)
+        s = score(dataclasses.replace(report, claims=tuple(claims), unmatched=unmatched), gold)
+        mark = "  <- default" if (pre, grow) == (base.prefilter_z, base.extend) else ""
+        lines.append(f"  prefilter z={pre:<4g} growth={'on' if grow else 'off':<4} "
+                     f"P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f}{mark}")
+    lines.append("sweep: token scores off (sentence cosine decides), with margin scoring (knn weight) x z, no floor")
+    for weight, z in itertools.product((0.0, 0.5, 1.0), (3.0, 3.5, 3.75, 4.0)):
+        config = dataclasses.replace(base, token_scores=False, knn_weight=weight, z=z, min_score=-1.0)
         claims, unmatched, _ = pipeline.align_documents(documents, vectors, config)
         s = score(dataclasses.replace(report, claims=tuple(claims), unmatched=unmatched), gold)
-        mark = "  <- default" if (weight, z) == (base.knn_weight, base.z) else ""
-        lines.append(f"  knn weight={weight:<4g} z={z:<5g} P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f}{mark}")
+        lines.append(f"  knn weight={weight:<4g} z={z:<5g} P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f}")
     return lines

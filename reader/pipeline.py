@@ -106,16 +106,17 @@ def report_for(
         from reader.embed import SentenceTransformerEmbedder
 
         embedder = parts.embedder = SentenceTransformerEmbedder(settings, progress)
-    from reader.embed import embed_cached
+    from reader.embed import embed_cached, token_vectors_cached
 
     texts = [s.text for d in documents for s in d.sentences]
     vectors = embed_cached(texts, embedder, store, progress, cancel)
+    tokens = token_vectors_cached(texts, embedder, store, progress, cancel) if parts.config.token_scores else None
     timings["embedding"] = time.perf_counter() - clock
     check_cancel(cancel)
 
     clock = time.perf_counter()
     progress(Progress("aligning", 0, 1, f"{len(texts)} sentences"))
-    claims, unmatched, alignment = align_documents(documents, vectors, parts.config)
+    claims, unmatched, alignment = align_documents(documents, vectors, parts.config, tokens)
     progress(Progress("aligning", 1, 1, f"{len(claims)} claims"))
     timings["aligning"] = time.perf_counter() - clock
 
@@ -138,10 +139,14 @@ def report_for(
 
 
 def align_documents(
-    documents: list[Document], vectors: np.ndarray, config: aligner.AlignConfig
+    documents: list[Document],
+    vectors: np.ndarray,
+    config: aligner.AlignConfig,
+    tokens: Sequence[np.ndarray] | None = None,
 ) -> tuple[list[Claim], tuple[str, ...], aligner.Alignment]:
-    """Claims and unmatched sentence ids for documents whose sentence vectors are known."""
-    alignment = aligner.align(_doc_vectors(documents, vectors), config)
+    """Claims and unmatched sentence ids for documents whose sentence vectors (and, when the
+    embedder gives them, token vectors: one array per sentence, in the same order) are known."""
+    alignment = aligner.align(_doc_vectors(documents, vectors, tokens), config)
     claims = _claims(documents, alignment)
     in_claims = {sid for c in claims for sid in c.sentence_ids()}
     unmatched = tuple(s.id for d in documents for s in d.sentences if s.id not in in_claims)
@@ -221,7 +226,9 @@ def _anchor_values(fact) -> list[str]:
     return [f"{fact.kind}:{fact.value}"]
 
 
-def _doc_vectors(documents: list[Document], vectors: np.ndarray, min_words: int = 4) -> list[aligner.DocVectors]:
+def _doc_vectors(
+    documents: list[Document], vectors: np.ndarray, tokens: Sequence[np.ndarray] | None = None, min_words: int = 4
+) -> list[aligner.DocVectors]:
     furniture = _furniture(documents)
     out, row = [], 0
     for doc in documents:
@@ -241,6 +248,7 @@ def _doc_vectors(documents: list[Document], vectors: np.ndarray, min_words: int 
                 lang=doc.article.lang,
                 anchors=_anchors(doc),
                 alignable=alignable,
+                tokens=tuple(tokens[row : row + n]) if tokens is not None else None,
             )
         )
         row += n

@@ -44,6 +44,10 @@ class Counting:
         self.encoded += list(texts)
         return self.inner.encode(texts)
 
+    def encode_with_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[np.ndarray]]:
+        self.encoded += list(texts)
+        return self.inner.encode_with_tokens(texts)
+
 
 @pytest.fixture(scope="module")
 def real_embedder(e5_cache_dir: Path) -> SentenceTransformerEmbedder:  # noqa: F811
@@ -126,10 +130,21 @@ def test_a_second_run_with_the_same_store_encodes_nothing(tmp_path: Path, real_e
 
     warm = Counting(real_embedder)
     second = pipeline.build_report([folder], settings, components=pipeline.Components(embedder=warm, translator=NoTranslator(), store=store))
-    assert warm.encoded == []
+    assert warm.encoded == []  # sentence and token vectors both came from the cache
+    assert store.counts()["token_vectors"] == len(set(sentences))
     assert [c.members for c in second.claims] == [c.members for c in first.claims]
     assert second.claims, "ru and ar share claims"
     store.close()
+
+
+def test_token_vectors_are_the_texts_own_tokens_from_the_same_pass(real_embedder) -> None:
+    texts = ["С 1 сентября 2027 г. в Киргизии заработают первые три школы.", "पुतिन बिश्केक पहुंचे।"]
+    vectors, tokens = real_embedder.encode_with_tokens(texts)
+    np.testing.assert_allclose(vectors, real_embedder.encode(texts), atol=1e-5)
+    tokenizer = real_embedder._load().tokenizer
+    for text, t in zip(texts, tokens):
+        assert t.shape == (len(tokenizer(text, add_special_tokens=False)["input_ids"]), 384)  # no prompt, no specials
+        assert t.dtype == np.float16 and np.isfinite(t).all()
 
 
 # ------------------------------------------------------------------ errors and cancel

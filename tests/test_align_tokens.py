@@ -1,0 +1,121 @@
+"""reader.align with token vectors: coverage scores, and claims that grow into neighbours.
+
+Words are random directions in 48 dimensions, shared across "languages", so two sentences
+that say the same thing share words; a sentence vector is the normalised mean of its words,
+as mean pooling makes it. Everything is seeded.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from reader.align import AlignConfig, DocVectors, _build_units, _Tokens, align
+
+DIM = 48
+
+
+class Words:
+    def __init__(self, seed: int) -> None:
+        self.rng = np.random.default_rng(seed)
+        self.vectors: dict[str, np.ndarray] = {}
+
+    def word(self, w: str) -> np.ndarray:
+        if w not in self.vectors:
+            v = self.rng.standard_normal(DIM)
+            self.vectors[w] = (v / np.linalg.norm(v)).astype(np.float32)
+        return self.vectors[w]
+
+    def filler(self, n: int) -> list[str]:
+        return [f"w{self.rng.integers(1_000_000)}" for _ in range(n)]
+
+    def doc(self, sentences: list[list[str]], lang: str, tokens: bool = True) -> DocVectors:
+        toks = [np.stack([self.word(w) for w in s]) for s in sentences]
+        means = np.stack([t.mean(axis=0) for t in toks])
+        return DocVectors(
+            vectors=(means / np.linalg.norm(means, axis=1, keepdims=True)).astype(np.float32),
+            lang=lang,
+            tokens=tuple(t.astype(np.float16) for t in toks) if tokens else None,
+        )
+
+
+def _naive(a: np.ndarray, b: np.ndarray) -> float:
+    sims = a @ b.T
+    return max(sims.max(axis=1).mean(), sims.max(axis=0).mean())
+
+
+def test_token_scores_are_the_better_covered_side_for_sentences_and_joins() -> None:
+    words = Words(1)
+    docs = [words.doc([words.filler(int(n)) for n in words.rng.integers(1, 9, 6)], lang) for lang in ("ru", "ar")]
+    units = _build_units(docs, [d.vectors for d in docs], joins=True)
+    tokens = _Tokens(docs, units)
+    centred = []
+    for d in docs:
+        flat = np.concatenate([t.astype(np.float32) for t in d.tokens])
+        mean = flat.mean(axis=0)
+        centred.append([(t - mean) / np.linalg.norm(t - mean, axis=1, keepdims=True) for t in (x.astype(np.float32) for x in d.tokens)])
+    rows, targets, expected = [], [], []
+    for u in range(len(units.doc)):
+        d, first, size = int(units.doc[u]), int(units.first[u]), int(units.size[u])
+        query = np.concatenate(centred[d][first : first + size])
+        for t in range(len(docs[0].vectors), len(docs[0].vectors) + len(docs[1].vectors)) if d == 0 else range(len(docs[0].vectors)):
+            other = 1 - d
+            j = t - (len(docs[0].vectors) if other == 1 else 0)
+            rows.append(u)
+            targets.append(t)
+            expected.append(_naive(query, centred[other][j]))
+    got = tokens.scores(np.asarray(rows), np.asarray(targets))
+    np.testing.assert_allclose(got, expected, atol=2e-3)  # float16 storage
+
+
+def _corpus(words: Words, tokens: bool) -> list[DocVectors]:
+    """Two reports of 40 unrelated sentences each; ru-7 says what part of a long ar-20 says."""
+    claim = ["школы", "откроются", "сентября", "2027"]
+    ru = [words.filler(6) for _ in range(40)]
+    ar = [words.filler(6) for _ in range(40)]
+    ru[7] = claim + words.filler(2)
+    ar[20] = claim + words.filler(12)
+    return [words.doc(ru, "ru", tokens), words.doc(ar, "ar", tokens)]
+
+
+def test_a_claim_inside_a_longer_sentence_is_found_by_token_coverage_not_by_the_diluted_mean() -> None:
+    with_tokens = align(_corpus(Words(2), tokens=True))
+    assert [dict(c.members) for c in with_tokens.claims] == [{0: (7,), 1: (20,)}]
+    assert with_tokens.thresholds["prefilter"] < with_tokens.claims[0].score  # sentence cosine proposed it
+    sentence_only = align(_corpus(Words(2), tokens=False))
+    assert not any(dict(c.members).get(0) == (7,) for c in sentence_only.claims)
+    switched_off = align(_corpus(Words(2), tokens=True), AlignConfig(token_scores=False))
+    assert [c.members for c in switched_off.claims] == [c.members for c in sentence_only.claims]
+
+
+def test_a_member_grows_into_a_neighbour_that_passes_alone_against_the_claim() -> None:
+    """ar-10 sums up three adjacent Russian sentences; competitive linking gives it one of them."""
+
+    def corpus(words: Words) -> list[DocVectors]:
+        parts = [["торговля", "рекорд", "2024", "году"], ["инвестиции", "растут", "Киргизия", "быстро"],
+                 ["расчеты", "рубли", "механизмы", "новые"]]
+        ru = [words.filler(6) for _ in range(40)]
+        ar = [words.filler(6) for _ in range(40)]
+        ru[5:8] = [p + words.filler(1) for p in parts]
+        ar[10] = [w for p in parts for w in p] + words.filler(1)
+        return [words.doc(ru, "ru"), words.doc(ar, "ar")]
+
+    grown = align(corpus(Words(3)))
+    assert [dict(c.members) for c in grown.claims] == [{0: (5, 6, 7), 1: (10,)}]
+    linked = {i for link in grown.claims[0].links for d, idx in (link.a, link.b) if d == 0 for i in idx}
+    assert linked == {5, 6, 7}  # each sentence the member took in came with the link that justified it
+    plain = align(corpus(Words(3)), AlignConfig(extend=False))
+    assert [len(dict(c.members)[0]) for c in plain.claims] == [1]
+
+
+def test_a_neighbour_another_claim_holds_is_not_taken() -> None:
+    words = Words(4)
+    ru = [words.filler(6) for _ in range(40)]
+    ar = [words.filler(6) for _ in range(40)]
+    hi = [words.filler(6) for _ in range(40)]
+    ru[5], ru[6] = ["a1", "a2", "a3", "a4", "a5"], ["b1", "b2", "b3", "b4", "b5"]
+    ar[10] = ["a1", "a2", "a3", "a4", "a5", "b1", "b2"]  # partly about ru-6 as well
+    hi[3] = ["b1", "b2", "b3", "b4", "b5", "z"]  # ru-6's own, better counterpart
+    result = align([words.doc(ru, "ru"), words.doc(ar, "ar"), words.doc(hi, "hi")])
+    claims = [dict(c.members) for c in result.claims]
+    assert {0: (5,), 1: (10,)} in claims
+    assert {0: (6,), 2: (3,)} in claims  # ru-6 stays with its own counterpart
