@@ -293,7 +293,12 @@ class _Tokens:
     how much of that side the other covers (BERTScore's recall and precision, across
     languages). The pair's score is the larger of the two: a short claim is found inside a
     long sentence that says more, where the mean-pooled sentence vector dilutes it.
+    A join counts only its own coverage: two sentences have more tokens to offer any target,
+    so the target's coverage would favour joins for nothing; "one sentence covers two" is
+    the join's tokens found in the target.
     """
+
+    FLOAT32_UP_TO = 512 * 2**20  # bytes: larger corpora keep float16 rows and convert per block
 
     def __init__(self, docs: list[DocVectors], units: _Units) -> None:
         by_lang: dict[str, list[np.ndarray]] = defaultdict(list)
@@ -312,12 +317,15 @@ class _Tokens:
                 offset += len(t)
         dim = next((p.shape[1] for p in parts), 1)
         self.flat = np.concatenate(parts) if parts else np.zeros((0, dim), np.float16)
+        if self.flat.nbytes <= self.FLOAT32_UP_TO // 2:
+            self.flat = self.flat.astype(np.float32)  # converting every gathered block costs more than the matmul
         sentence_start = np.asarray(starts, dtype=np.int64)
         sentence_count = np.asarray(counts, dtype=np.int64)
         first_of_doc = np.cumsum([0] + [len(d.vectors) for d in docs])[:-1]
         first = first_of_doc[units.doc] + units.first  # global sentence index of each unit's first sentence
         self.start = sentence_start[first]
         self.count = sentence_count[first].copy()
+        self.joined = units.size > 1
         for extra in range(1, int(units.size.max(initial=1))):
             more = units.size > extra
             self.count[more] += sentence_count[first[more] + extra]
@@ -336,14 +344,14 @@ class _Tokens:
             if not ok.any():
                 continue
             group, t = group[ok], t[ok]
-            query = self.flat[self.start[r] : self.start[r] + self.count[r]].astype(np.float32)
+            query = self.flat[self.start[r] : self.start[r] + self.count[r]].astype(np.float32, copy=False)
             lengths = self.count[t]
             index = np.repeat(self.start[t] - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-            sims = query @ self.flat[index].astype(np.float32).T  # [query tokens, all target tokens]
+            sims = query @ self.flat[index].astype(np.float32, copy=False).T  # [query tokens, all target tokens]
             offsets = np.cumsum(lengths) - lengths
             covered_target = np.add.reduceat(sims.max(axis=0), offsets) / lengths
             covered_query = np.maximum.reduceat(sims, offsets, axis=1).mean(axis=0)
-            out[group] = np.maximum(covered_target, covered_query)
+            out[group] = covered_query if self.joined[r] else np.maximum(covered_target, covered_query)
         return out
 
 
@@ -465,7 +473,8 @@ def align(docs: list[DocVectors], config: AlignConfig = AlignConfig(), block: in
 
     claims = _merge(links, config.max_member)
     if config.extend:
-        claims = _extend(claims, units, alignable, passing, config.max_member)
+        claims = _extend(_merge_blocks(claims, units, passing, config.max_member), units, alignable, passing,
+                         config.max_member)
     return Alignment(tuple(claims), tuple(links), thresholds)
 
 
@@ -681,3 +690,50 @@ def _extend(
             links=tuple(links),
         ) if len(links) > len(claim.links) else claim)
     return out
+
+
+def _merge_blocks(
+    claims: list[AlignedClaim],
+    units: _Units,
+    passing: dict[tuple[int, int], tuple[float, float]],
+    max_member: int,
+) -> list[AlignedClaim]:
+    """Two claims whose members sit side by side in every document they share, and that a
+    passing link ties across documents, are one claim: a many-to-many block.
+
+    Two sentences of one report against two of another, each saying half of both ("trade hit
+    a record last year" + "investment reached two billion" against "in 2024 trade hit a record
+    and investment keeps growing" + …), come out of one-to-one linking as two claims that
+    split the block at a sentence either way would do; merged, the comparison sees it whole.
+    """
+    claims = list(claims)
+    while True:
+        owner = {(d, i): n for n, c in enumerate(claims) for d, idx in c.members for i in idx}
+        best: tuple[float, int, int, Link] | None = None
+        for x, claim in enumerate(claims):
+            a = dict(claim.members)
+            neighbours = {owner.get((d, i)) for d, idx in a.items() for i in (idx[0] - 1, idx[-1] + 1)}
+            for y in sorted(n for n in neighbours if n is not None and n > x):
+                b = dict(claims[y].members)
+                shared = a.keys() & b.keys()
+                if not all(len(a[d]) + len(b[d]) <= max_member and (a[d][-1] + 1 == b[d][0] or b[d][-1] + 1 == a[d][0])
+                           for d in shared):
+                    continue
+                for d, i, e, j in ((d, i, e, j) for d in a for i in a[d] for e in b for j in b[e] if d != e):
+                    hit = passing.get(_key(units.single_of[(d, i)], units.single_of[(e, j)]))
+                    if hit and (best is None or hit[1] > best[0]):
+                        best = (hit[1], x, y, Link((d, (i,)), (e, (j,)), hit[0], hit[1]))
+        if best is None:
+            return claims
+        _, x, y, link = best
+        members: dict[int, list[int]] = defaultdict(list)
+        for d, idx in claims[x].members + claims[y].members:
+            members[d] += idx
+        links = claims[x].links + claims[y].links + (link,)
+        merged = AlignedClaim(
+            members=tuple((d, tuple(sorted(idx))) for d, idx in sorted(members.items())),
+            score=float(np.mean([l.cosine for l in links])),
+            links=links,
+        )
+        claims = [c for n, c in enumerate(claims) if n not in (x, y)] + [merged]
+        claims.sort(key=lambda c: (c.members[0][0], c.members[0][1][0]))

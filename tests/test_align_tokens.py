@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from reader.align import AlignConfig, DocVectors, _build_units, _Tokens, align
+from reader.align import AlignConfig, AlignedClaim, DocVectors, Link, _build_units, _extend, _key, _Tokens, align
 
 DIM = 48
 
@@ -38,12 +38,13 @@ class Words:
         )
 
 
-def _naive(a: np.ndarray, b: np.ndarray) -> float:
+def _naive(a: np.ndarray, b: np.ndarray, join: bool) -> float:
     sims = a @ b.T
-    return max(sims.max(axis=1).mean(), sims.max(axis=0).mean())
+    covered_a, covered_b = sims.max(axis=1).mean(), sims.max(axis=0).mean()
+    return covered_a if join else max(covered_a, covered_b)
 
 
-def test_token_scores_are_the_better_covered_side_for_sentences_and_joins() -> None:
+def test_token_scores_are_the_better_covered_side_for_sentences_and_the_joins_own_coverage_for_joins() -> None:
     words = Words(1)
     docs = [words.doc([words.filler(int(n)) for n in words.rng.integers(1, 9, 6)], lang) for lang in ("ru", "ar")]
     units = _build_units(docs, [d.vectors for d in docs], joins=True)
@@ -62,7 +63,7 @@ def test_token_scores_are_the_better_covered_side_for_sentences_and_joins() -> N
             j = t - (len(docs[0].vectors) if other == 1 else 0)
             rows.append(u)
             targets.append(t)
-            expected.append(_naive(query, centred[other][j]))
+            expected.append(_naive(query, centred[other][j], join=size > 1))
     got = tokens.scores(np.asarray(rows), np.asarray(targets))
     np.testing.assert_allclose(got, expected, atol=2e-3)  # float16 storage
 
@@ -107,15 +108,34 @@ def test_a_member_grows_into_a_neighbour_that_passes_alone_against_the_claim() -
     assert [len(dict(c.members)[0]) for c in plain.claims] == [1]
 
 
-def test_a_neighbour_another_claim_holds_is_not_taken() -> None:
+def test_growth_never_takes_a_sentence_another_claim_holds() -> None:
     words = Words(4)
-    ru = [words.filler(6) for _ in range(40)]
-    ar = [words.filler(6) for _ in range(40)]
-    hi = [words.filler(6) for _ in range(40)]
-    ru[5], ru[6] = ["a1", "a2", "a3", "a4", "a5"], ["b1", "b2", "b3", "b4", "b5"]
-    ar[10] = ["a1", "a2", "a3", "a4", "a5", "b1", "b2"]  # partly about ru-6 as well
-    hi[3] = ["b1", "b2", "b3", "b4", "b5", "z"]  # ru-6's own, better counterpart
-    result = align([words.doc(ru, "ru"), words.doc(ar, "ar"), words.doc(hi, "hi")])
-    claims = [dict(c.members) for c in result.claims]
-    assert {0: (5,), 1: (10,)} in claims
-    assert {0: (6,), 2: (3,)} in claims  # ru-6 stays with its own counterpart
+    docs = [words.doc([words.filler(5) for _ in range(8)], lang) for lang in ("ru", "ar", "hi")]
+    units = _build_units(docs, [d.vectors for d in docs], joins=True)
+    sid = units.single_of
+    link = Link((0, (5,)), (1, (3,)), 0.5, 0.9)
+    mine, theirs = AlignedClaim(((0, (5,)), (1, (3,))), 0.5, (link,)), AlignedClaim(((0, (6,)), (2, (2,))), 0.5, ())
+    passing = {_key(sid[(0, 6)], sid[(1, 3)]): (0.4, 0.8), _key(sid[(0, 4)], sid[(1, 3)]): (0.3, 0.7)}
+    alignable = np.ones(len(units.doc), dtype=bool)
+    grown = _extend([mine, theirs], units, alignable, passing, max_member=3)
+    assert dict(grown[0].members) == {0: (4, 5), 1: (3,)}  # ru-4 is free; ru-6 belongs to the other claim
+    assert grown[1] == theirs
+
+
+def test_two_claims_side_by_side_in_both_reports_merge_into_one_block() -> None:
+    """ru-5 + ru-6 against ar-10 + ar-11, where ar-10 also says part of ru-6: one 2x2 claim."""
+
+    def corpus(words: Words) -> list[DocVectors]:
+        ru = [words.filler(6) for _ in range(40)]
+        ar = [words.filler(6) for _ in range(40)]
+        ru[5], ru[6] = ["a1", "a2", "a3", "a4", "a5"], ["b1", "b2", "b3", "b4", "b5", "b6"]
+        ar[10], ar[11] = ["a1", "a2", "a3", "a4", "a5", "b1", "b2", "b3", "b4"], ["b1", "b2", "b3", "b4", "b5", "b6"]
+        return [words.doc(ru, "ru"), words.doc(ar, "ar")]
+
+    def holding(result, i: int) -> dict[int, tuple[int, ...]]:
+        return next(dict(c.members) for c in result.claims if i in dict(c.members).get(0, ()))
+
+    merged = align(corpus(Words(5)))
+    assert holding(merged, 5) == {0: (5, 6), 1: (10, 11)}
+    apart = align(corpus(Words(5)), AlignConfig(extend=False))
+    assert holding(apart, 5) == {0: (5,), 1: (10,)} and holding(apart, 6) == {0: (6,), 1: (11,)}
