@@ -48,6 +48,7 @@ here assumes monotone order:
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -214,8 +215,9 @@ def _anchor_similarity(a: dict[str, float], b: dict[str, float]) -> float:
     """Weighted Jaccard of two anchor sets (idf weights: a rare name counts more than "Russia")."""
     if not a or not b:
         return 0.0
-    shared = sum(w for k, w in a.items() if k in b)
-    union = sum(a.values()) + sum(w for k, w in b.items() if k not in a)
+    # fsum: exact, so the score does not depend on set order (which changes with the hash seed)
+    shared = math.fsum(w for k, w in a.items() if k in b)
+    union = math.fsum(a.values()) + math.fsum(w for k, w in b.items() if k not in a)
     return shared / union
 
 

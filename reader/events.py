@@ -111,11 +111,12 @@ def name_similarity(a: frozenset[str], b: frozenset[str], idf: dict[str, float])
     """IDF-weighted cosine of two name sets (0 when either is empty)."""
     if not a or not b:
         return 0.0
-    shared = sum(idf.get(n, 1.0) ** 2 for n in a & b)
+    # fsum: exact, so the result does not depend on set order (which changes with the hash seed)
+    shared = math.fsum(idf.get(n, 1.0) ** 2 for n in a & b)
     if shared == 0:
         return 0.0
-    na = math.sqrt(sum(idf.get(n, 1.0) ** 2 for n in a))
-    nb = math.sqrt(sum(idf.get(n, 1.0) ** 2 for n in b))
+    na = math.sqrt(math.fsum(idf.get(n, 1.0) ** 2 for n in a))
+    nb = math.sqrt(math.fsum(idf.get(n, 1.0) ** 2 for n in b))
     return float(shared / (na * nb))
 
 
