@@ -33,13 +33,17 @@ here assumes monotone order:
    ``z`` robust standard deviations above the median of the candidate pairs' scores
    (with a floor). Same-language pairs must be near-paraphrases, documents
    published far apart (different events) link only on near-paraphrase, and a
-   name that each of two reports mentions exactly once (a lexical anchor)
-   lowers the bar for that pair. The defaults were calibrated on the gold of
-   the sample corpus (``reader eval --sweep`` prints the grid).
+   name that each of two reports mentions exactly once (a lexical anchor: a
+   known person, place or organisation, or a short quoted name such as
+   «Ынтымак Ордо» matched by its consonant skeleton) lowers the bar for that pair.
+   The defaults were calibrated on the gold of the sample corpus (``reader eval
+   --sweep`` prints the grid).
 6. *Linking*, per pair of documents: competitive linking (best score first,
    each sentence used once per pair), which contains mutual-nearest-neighbour
    matching; a join must beat its single sentences and both halves must nearly
-   pass alone.
+   pass alone. An anchored pair may reuse a sentence already linked: a sentence
+   that says two things ("arrived at Yntymak Ordo, where Japarov met him") is
+   then in two claims, its first one the primary.
 7. *Claims*: links merge greedily (best first) into claims with at most one
    member per document; a member is one sentence or up to three adjacent ones.
    Then a member grows into a free adjacent sentence that passes the threshold
@@ -100,6 +104,7 @@ class Link:
     b: Member
     cosine: float  # of the (centred) vectors
     score: float  # what linking used: cosine + anchors - neighbourhood
+    anchored: bool = False  # the two sentences share a name only they mention: may be a sentence's second claim
 
 
 @dataclass(frozen=True)
@@ -467,11 +472,12 @@ def align(docs: list[DocVectors], config: AlignConfig = AlignConfig(), block: in
             min_cosine = max(min_cosine, config.same_language_cosine)
         if min_cosine > -np.inf:
             cands = [cand for cand in cands if cand[2] >= min_cosine]
-        elif np.isfinite(thresholds["spread"]):
+        anchored: set[tuple[int, int]] = set()
+        if min_cosine == -np.inf and np.isfinite(thresholds["spread"]):
             lower = thresholds["background"] + config.unique_name_z * thresholds["spread"]
-            cands = _lift_unique_names(units, (da, unique[da]), (db, unique[db]), cands, floor, lower)
+            cands, anchored = _lift_unique_names(units, (da, unique[da]), (db, unique[db]), cands, floor, lower)
         passing.update({_key(r, t): (c, m) for r, t, c, m in cands if m >= floor and units.size[r] == 1})
-        links += _competitive_links(units, cands, single_score, floor, config)
+        links += _competitive_links(units, cands, single_score, floor, config, anchored)
 
     claims = _merge(links, config.max_member)
     if config.extend:
@@ -480,7 +486,7 @@ def align(docs: list[DocVectors], config: AlignConfig = AlignConfig(), block: in
     return Alignment(tuple(claims), tuple(links), thresholds)
 
 
-NAME_KINDS = ("person:", "place:", "org:")
+NAME_KINDS = ("person:", "place:", "org:", "name:")  # "name:": a quoted name, by skeleton
 
 
 def _unique_names(doc: DocVectors) -> dict[str, int]:
@@ -513,23 +519,25 @@ def _lift_unique_names(
     cands: list[tuple[int, int, float, float]],
     floor: float,
     lower: float,
-) -> list[tuple[int, int, float, float]]:
+) -> tuple[list[tuple[int, int, float, float]], set[tuple[int, int]]]:
     """Lexical anchors: a name that each of two reports mentions in one sentence only (Lukashenko,
-    St Petersburg) ties those sentences together, so they need less semantic evidence: a
-    score above ``lower`` (the background plus a few spreads) lifts the pair to the threshold.
+    St Petersburg, «Ынтымак Ордо») ties those sentences together, so they need less semantic
+    evidence: a score above ``lower`` (the background plus a few spreads) lifts the pair to
+    the threshold. Returns the candidates and the anchored pairs (those that reach ``lower``).
     """
     (da, ua), (db, ub) = a, b
     pairs = {
         _key(units.single_of[(da, ua[name])], units.single_of[(db, ub[name])]) for name in ua.keys() & ub.keys()
     }
     if not pairs:
-        return cands
-    out = []
+        return cands, set()
+    out, anchored = [], set()
     for r, t, c, m in cands:
-        if _key(r, t) in pairs and m >= lower and m < floor:
-            m = floor
+        if _key(r, t) in pairs and m >= lower:
+            anchored.add(_key(r, t))
+            m = max(m, floor)
         out.append((r, t, c, m))
-    return out
+    return out, anchored
 
 
 def _thresholds(scores: np.ndarray, config: AlignConfig) -> dict[str, float]:
@@ -555,8 +563,15 @@ def _competitive_links(
     single_score: dict[tuple[int, int], float],
     floor: float,
     config: AlignConfig,
+    anchored: set[tuple[int, int]] = frozenset(),  # type: ignore[assignment]
 ) -> list[Link]:
-    """Best-first 1:1 (or 1:2 with joins) linking inside one pair of documents."""
+    """Best-first 1:1 (or 1:2 with joins) linking inside one pair of documents.
+
+    One exception to "each sentence once": an anchored pair (a name only those two sentences
+    mention) whose one side is already linked still links, as that sentence's second claim.
+    A sentence can say two things ("Putin arrived at Yntymak Ordo, where Japarov met him"):
+    its arrival matches one report's arrival, its venue another sentence's talks there.
+    """
     best: dict[tuple[int, int], tuple[float, float]] = {}
     for r, t, c, m in cands:
         if m >= floor and best.get((r, t), (0.0, -np.inf))[1] < m:
@@ -568,10 +583,11 @@ def _competitive_links(
         if len(mem_r[1]) > 1 and not _join_stands(units, mem_r, t, m, single_score, floor, config):
             continue
         sents = {(mem_r[0], i) for i in mem_r[1]} | {(mem_t[0], i) for i in mem_t[1]}
-        if sents & used:
+        second = _key(r, t) in anchored and len(sents & used) == 1 and len(sents) == 2
+        if sents & used and not second:
             continue
         used |= sents
-        out.append(Link(mem_r, mem_t, c, m))
+        out.append(Link(mem_r, mem_t, c, m, anchored=second))
     return out
 
 
@@ -624,6 +640,13 @@ def _merge(links: list[Link], max_member: int) -> list[AlignedClaim]:
         for doc, sents in (link.a, link.b):
             proposal.setdefault(doc, set()).update(sents)
         if clash or not all(_contiguous(s, max_member) for s in proposal.values()):
+            free = [(doc, i) for doc, sents in (link.a, link.b) for i in sents if (doc, i) not in owner]
+            if link.anchored and free:  # the sentence's second claim, on its own
+                cid = next_id
+                next_id += 1
+                clusters[cid] = {doc: set(sents) for doc, sents in (link.a, link.b)}
+                cluster_links[cid] = [link]
+                owner.update({key: cid for key in free})
             continue
         cid = next_id
         next_id += 1

@@ -116,5 +116,17 @@ class Report:
         return self.document(doc_id).sentences[int(index)]
 
     def claim_of(self) -> dict[str, Claim]:
-        """Sentence id -> the claim it belongs to."""
-        return {sid: claim for claim in self.claims for sid in claim.sentence_ids()}
+        """Sentence id -> its first claim (a sentence that says two things can be in two)."""
+        out: dict[str, Claim] = {}
+        for claim in self.claims:
+            for sid in claim.sentence_ids():
+                out.setdefault(sid, claim)
+        return out
+
+    def claims_of(self) -> dict[str, tuple[Claim, ...]]:
+        """Sentence id -> every claim it belongs to, in report order."""
+        out: dict[str, tuple[Claim, ...]] = {}
+        for claim in self.claims:
+            for sid in claim.sentence_ids():
+                out[sid] = out.get(sid, ()) + (claim,)
+        return out

@@ -17,7 +17,7 @@ Two ways to run it:
 Scoring (:class:`Scores`): only flags that are **new** against the baseline count (a flag whose
 kind and values the unmodified corpus already raises — on whatever claim — or that is one of the
 hand-checked :data:`ACCEPTED_FLAGS` of the unmodified corpus, is not caused by the perturbation; those are judged by a
-person once, see the issue's closing note). A new flag is true when it sits on the claim that
+person once, see the issue's closing note). A new flag is true when it sits on a claim that
 holds the changed sentence and has one of the case's expected kinds; every other new flag —
 on another claim, of another kind, or in an equivalence case — is a false positive.
 Precision = true / (true + false); recall = perturbation cases with at least one true flag /
@@ -365,15 +365,15 @@ def _flags(report: Report) -> dict[tuple[frozenset[str], str, tuple[tuple[str, s
     return out
 
 
-def _target_claim(report: Report, file_name: str, offset: int, length: int) -> frozenset[str] | None:
+def _target_claims(report: Report, file_name: str, offset: int, length: int) -> set[frozenset[str]]:
+    """The claims that hold the changed sentence (two, when it says two things)."""
     for doc in report.documents:
         if not (doc.article.path == file_name or doc.article.path.endswith("/" + file_name)):
             continue
         for s in doc.sentences:
             if s.start < offset + max(length, 1) and offset < s.end:
-                claim = report.claim_of().get(s.id)
-                return frozenset(claim.sentence_ids()) if claim else None
-    return None
+                return {frozenset(c.sentence_ids()) for c in report.claims_of().get(s.id, ())}
+    return set()
 
 
 def _score(make: Callable[[dict[str, str]], Report], texts: Mapping[str, str], cases: tuple[Case, ...]) -> Scores:
@@ -388,12 +388,12 @@ def _score(make: Callable[[dict[str, str]], Report], texts: Mapping[str, str], c
         except Exception as exc:  # noqa: BLE001 - one broken case must not hide the others
             results.append(CaseResult(case, False, error=f"{type(exc).__name__}: {exc}"))
             continue
-        target = _target_claim(report, name, at, len(case.replace))
+        targets = _target_claims(report, name, at, len(case.replace))
         res = CaseResult(case, False)
         for key, text in _flags(report).items():
             if (key[1], key[2]) in baseline:
                 continue
-            if case.kind and key[0] == target and key[1] in case.kinds:
+            if case.kind and key[0] in targets and key[1] in case.kinds:
                 res.true_flags.append(text)
             else:
                 res.false_flags.append(text)

@@ -202,13 +202,15 @@ def _furniture(documents: list[Document]) -> set[tuple[str, str]]:
 
 
 def _anchors(doc: Document) -> tuple[frozenset[str], ...]:
-    """Names, numbers and dates of each sentence, as canonical values comparable across scripts."""
-    from reader import facts
+    """Names (known ones, and short quoted ones by skeleton), numbers and dates of each sentence,
+    as canonical values comparable across scripts."""
+    from reader import entities, facts
 
     out = []
     for s in doc.sentences:
         found = facts.extract(s.text, doc.article.lang, doc.article.published)
-        out.append(frozenset(a for f in found for a in _anchor_values(f)))
+        quoted = {f"name:{key}" for key in entities.quoted_names(s.text)}  # venues, companies: «Ынтымак Ордо»
+        out.append(frozenset(a for f in found for a in _anchor_values(f)) | quoted)
     return tuple(out)
 
 

@@ -7,6 +7,8 @@ as mean pooling makes it. Everything is seeded.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from reader.align import AlignConfig, AlignedClaim, DocVectors, Link, _build_units, _extend, _key, _Tokens, align
@@ -139,3 +141,27 @@ def test_two_claims_side_by_side_in_both_reports_merge_into_one_block() -> None:
     assert holding(merged, 5) == {0: (5, 6), 1: (10, 11)}
     apart = align(corpus(Words(5)), AlignConfig(extend=False))
     assert holding(apart, 5) == {0: (5,), 1: (10,)} and holding(apart, 6) == {0: (6,), 1: (11,)}
+
+
+def test_a_sentence_that_says_two_things_is_in_two_claims_when_a_rare_name_ties_the_second() -> None:
+    """ar-3: "Putin arrived, and Japarov met him at Yntymak Ordo"; ru-5 is the arrival, ru-9 the
+    talks at Yntymak Ordo. The arrival wins the one-to-one link; the name gives ar-3 a second claim."""
+
+    def corpus(words: Words, name: bool) -> list[DocVectors]:
+        ru = [words.filler(6) for _ in range(30)]
+        ar = [words.filler(6) for _ in range(30)]
+        ru[5] = ["прибыл", "аэропорт", "вторник", "визит", "встретил"]
+        ru[9] = ["переговоры", "начались", "резиденции", "ынтымак", "ордо", "лидеров"]
+        ar[3] = ["прибыл", "аэропорт", "вторник", "визит", "встретил", "ынтымак", "ордо"]
+        docs = [words.doc(ru, "ru"), words.doc(ar, "ar")]
+        anchors = [[frozenset() for _ in ru], [frozenset() for _ in ar]]
+        if name:
+            anchors[0][9] = anchors[1][3] = frozenset({"name:ntmk rd"})
+        return [dataclasses.replace(d, anchors=tuple(a)) for d, a in zip(docs, anchors)]
+
+    result = align(corpus(Words(6), name=True))
+    holding = [dict(c.members) for c in result.claims if 3 in dict(c.members).get(1, ())]
+    assert holding == [{0: (5,), 1: (3,)}, {0: (9,), 1: (3,)}]
+    assert [l.anchored for c in result.claims for l in c.links if l.a[1] == (9,) or l.b[1] == (9,)] == [True]
+    unnamed = align(corpus(Words(6), name=False))
+    assert [dict(c.members) for c in unnamed.claims if 3 in dict(c.members).get(1, ())] == [{0: (5,), 1: (3,)}]

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from reader.entities import find_mentions, find_name, same_name, skeleton
+from reader.entities import find_mentions, find_name, quoted_names, same_name, skeleton
 from reader.facts import Fact, compatible_numbers, extract, normalize_digits
 
 PUB = "2025-11-26"  # a Wednesday
@@ -216,3 +216,16 @@ def test_facts_modules_do_not_import_ui_or_models() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
 
+
+
+def test_short_quoted_names_get_one_skeleton_across_scripts() -> None:
+    ru = "Переговоры начались в резиденции «Ынтымак Ордо», затем лидеры поехали в «Ала-Арчу»."
+    ar = 'ووصل بوتين إلى مجمع "ينتيماك أوردو" الرئاسي، ورئيس شركة "روساتوم" الحكومية'
+    assert quoted_names(ru)[0] == quoted_names(ar)[0] == skeleton("Yntymak Ordo")
+    assert quoted_names(ar)[1] == skeleton("Росатом")
+
+
+def test_quotations_and_the_text_between_them_are_not_names() -> None:
+    two_quotes = 'وقال بوتين: "العلاقات بين روسيا وقيرغيزستان تتطور بنجاح"، مشيرًا إلى أنه "على اتصال دائم مع جباروف".'
+    assert quoted_names(two_quotes) == []  # two statements; «، مشيرًا إلى أنه» between them is no name
+    assert quoted_names("He said «yes» and «no», then «2027 год».") == []  # under three consonants; digits

@@ -146,3 +146,16 @@ def test_markdown_lists_unmatched_sentences_per_document(corpus_report: Report) 
     assert "## Claims (0)" in md
     assert f"## Unmatched sentences ({len(corpus_report.unmatched)})" in md
     assert "`ru-1:0` В Бишкеке стартовали переговоры Путина и Жапарова" in md
+
+
+def test_a_sentence_in_two_claims_round_trips_and_its_first_claim_is_the_primary_one() -> None:
+    import dataclasses
+
+    report = _hand_made()
+    second = Claim("c3", 0.3, (Member("ar-1", ("ar-1:0",)), Member("ru-1", ("ru-1:1",))))
+    report = dataclasses.replace(report, claims=report.claims + (second,))
+    assert report.claim_of()["ar-1:0"].id == "c1"
+    assert [c.id for c in report.claims_of()["ar-1:0"]] == ["c1", "c3"]
+    assert [c.id for c in report.claims_of()["ru-1:1"]] == ["c2", "c3"]
+    again = fmt.from_json(fmt.to_json(report))
+    assert [c.id for c in again.claims_of()["ar-1:0"]] == ["c1", "c3"]
