@@ -287,3 +287,35 @@ async def test_build_success_shows_the_report(report: Report) -> None:
         await settle(pilot, app)
         assert calls == [[Path("x.txt")]]
         assert len(app.boxes) == 3 and not app.query(ProgressView)
+
+
+async def test_a_sentence_in_two_claims_shows_each_claim_and_n_visits_every_claim_once(report: Report) -> None:
+    import dataclasses
+
+    from reader.model import Claim, Member
+
+    ar = sid(report, "ar-1", "ووصل بوتين صباح")  # already in the arrival claim
+    ru = sid(report, "ru-1", "Переговоры президентов")
+    assert report.claim_of().get(ar) is not None and report.claim_of().get(ru) is None
+    talks = Claim("c-talks", 0.3, (Member("ar-1", (ar,)), Member("ru-1", (ru,))))
+    report = dataclasses.replace(report, claims=report.claims + (talks,))
+    app = create_app(report=report)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot, app)
+        seen = []
+        for _ in report.claims:
+            await pilot.press("n")
+            seen.append(app.current_claim.id)
+            assert app.cursor_id in app.current_claim.sentence_ids()
+            assert set(app.current_claim.sentence_ids()) == set(app.lit)
+        assert sorted(seen) == sorted(c.id for c in report.claims)  # none skipped, none twice
+        first = report.claim_of()[ar]
+        app.set_cursor(ru)
+        app.set_cursor(ar)  # the claim in focus stays while it holds the sentence
+        assert app.current_claim.id == "c-talks" and ru in app.lit
+        other = next(s for s in first.sentence_ids() if s != ar)
+        app.set_cursor(other)
+        app.set_cursor(ar)
+        assert app.current_claim.id == first.id and ru not in app.lit
+        app.set_cursor(ar, claim=talks)
+        assert app.current_claim.id == "c-talks"

@@ -110,6 +110,7 @@ class ReaderApp(App[int]):
         self.active_column = 0
         self.cursor_id: str | None = None
         self.lit: frozenset[str] = frozenset()
+        self.claim_in_focus: Claim | None = None  # the claim in focus (a sentence can be in two)
         self.view_mode = Mode.BOTH
         self.view_filter = Filter.ALL
         self.matches: list[str] = []
@@ -232,6 +233,7 @@ class ReaderApp(App[int]):
     # ------------------------------------------------------------- showing
     def show_report(self, report: Report) -> None:
         self.index = index = ReportIndex(report)
+        self.claim_in_focus = None  # a claim of the previous report must not match by sentence id
         main = self.query_one("#main")
         main.remove_children()
         self.boxes = [ArticleColumn(doc, index) for doc in index.documents]
@@ -256,13 +258,19 @@ class ReaderApp(App[int]):
         assert self.index is not None
         return self.index.doc_pos[sentence_id.rpartition(":")[0]]
 
-    def set_cursor(self, sentence_id: str | None, follow: bool = True) -> None:
-        """Put the cursor on a sentence, light its claim in every column and bring the members into view."""
+    def set_cursor(self, sentence_id: str | None, follow: bool = True, claim: Claim | None = None) -> None:
+        """Put the cursor on a sentence, light its claim in every column and bring the members into view.
+
+        ``claim`` chooses which claim is in focus when the sentence is in two (n/p land on a
+        claim, not just on a sentence); otherwise the claim in focus stays if it holds the
+        sentence, else it is the sentence's first claim.
+        """
         if self.index is None:
             return
         old_cols = {self.column_of(s) for s in self.lit} | ({self.active_column} if self.boxes else set())
         self.cursor_id = sentence_id
-        self.lit = self.index.highlight(sentence_id)
+        self.claim_in_focus = self.index.focus(sentence_id, claim or self.claim_in_focus)
+        self.lit = self.index.highlight(sentence_id, self.claim_in_focus)
         if sentence_id is not None:
             new_active = self.column_of(sentence_id)
             if new_active != self.active_column:
@@ -294,7 +302,7 @@ class ReaderApp(App[int]):
     def current_claim(self) -> Claim | None:
         if self.index is None or self.cursor_id is None:
             return None
-        return self.index.claim_of.get(self.cursor_id)
+        return self.claim_in_focus
 
     def _status(self, text: Text | None = None) -> None:
         if text is None:
@@ -400,7 +408,7 @@ class ReaderApp(App[int]):
         if self.view_filter is not Filter.ALL and target not in self.columns[self.column_of(target)].visible_ids:
             self.view_filter = Filter.ALL
             self._configure()
-        self.set_cursor(target)
+        self.set_cursor(target, claim=claim)
 
     def action_claim(self, step: int) -> None:
         if not self._has_report():
@@ -410,13 +418,13 @@ class ReaderApp(App[int]):
         if self.view_filter is Filter.UNIQUE:
             self.notify("the filter shows sentences of no claim; press f to change it", severity="warning")
             return
-        self._jump_to_claim(step_claim(self.index, self.cursor_id, step, only), "claims")
+        self._jump_to_claim(step_claim(self.index, self.cursor_id, step, only, self.claim_in_focus), "claims")
 
     def action_discrepancy(self, step: int) -> None:
         if not self._has_report():
             return
         assert self.index is not None
-        self._jump_to_claim(step_claim(self.index, self.cursor_id, step, True), "discrepancies")
+        self._jump_to_claim(step_claim(self.index, self.cursor_id, step, True, self.claim_in_focus), "discrepancies")
 
     def _configure(self) -> None:
         for col in self.columns:

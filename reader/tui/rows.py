@@ -113,10 +113,18 @@ class ReportIndex:
             return MARK_UNIQUE, UNIQUE_COLOR
         return (MARK_DISCREPANT if claim.discrepancies else MARK_CLAIM), self.colour(claim)
 
-    def highlight(self, sentence_id: str | None) -> frozenset[str]:
-        """The sentences that light up with the cursor on ``sentence_id``: its claim's members."""
-        claim = self.claim_of.get(sentence_id or "")
+    def highlight(self, sentence_id: str | None, claim: Claim | None = None) -> frozenset[str]:
+        """The sentences that light up with the cursor on ``sentence_id``: the members of ``claim``
+        when the sentence is in it (a sentence can be in two claims), else of its first claim."""
+        claim = self.focus(sentence_id, claim)
         return frozenset(claim.sentence_ids()) if claim else frozenset()
+
+    def focus(self, sentence_id: str | None, claim: Claim | None = None) -> Claim | None:
+        """The claim in focus with the cursor on ``sentence_id``: ``claim`` if the sentence is in it,
+        else the sentence's first claim."""
+        if claim is not None and sentence_id in claim.sentence_ids():
+            return claim
+        return self.claim_of.get(sentence_id or "")
 
     def visible(self, doc: Document, flt: Filter) -> list[Sentence]:
         return visible_sentences(self, doc, flt)
@@ -281,7 +289,8 @@ def claim_target(index: ReportIndex, claim: Claim, doc_id: str) -> str:
 
 
 def step_claim(
-    index: ReportIndex, current: str | None, direction: int, only_discrepant: bool = False
+    index: ReportIndex, current: str | None, direction: int, only_discrepant: bool = False,
+    focused: Claim | None = None,
 ) -> Claim | None:
     """The next (direction 1) or previous (-1) claim from the cursor at ``current``, wrapping around.
 
@@ -292,7 +301,7 @@ def step_claim(
     if not claims:
         return None
     ids = [c.id for c in claims]
-    here = index.claim_of.get(current or "")
+    here = index.focus(current, focused)  # a sentence in two claims steps from the one in focus
     if here is not None and here.id in ids:
         return claims[(ids.index(here.id) + direction) % len(claims)]
     if here is not None:  # on a claim the step skips: go by report order
