@@ -308,24 +308,27 @@ class _Tokens:
     FLOAT32_UP_TO = 512 * 2**20  # bytes: larger corpora keep float16 rows and convert per block
 
     def __init__(self, docs: list[DocVectors], units: _Units) -> None:
-        by_lang: dict[str, list[np.ndarray]] = defaultdict(list)
-        for d in docs:
-            by_lang[d.lang].extend(np.asarray(t, dtype=np.float32) for t in d.tokens or () if len(t))
-        means = {lang: np.concatenate(ts).mean(axis=0) if ts else None for lang, ts in by_lang.items()}
-        starts, counts, parts = [], [], []
-        offset = 0
+        # Per-language mean token vector as running sums, and the rows written into one
+        # preallocated array: no float32 copy of every token ever exists at once.
+        sums: dict[str, np.ndarray] = {}
+        totals: dict[str, int] = defaultdict(int)
+        counts = [len(t) for d in docs for t in d.tokens or ()]
+        dim = next((t.shape[1] for d in docs for t in d.tokens or () if len(t)), 1)
         for d in docs:
             for t in d.tokens or ():
-                t = np.asarray(t, dtype=np.float32)
-                if len(t) and means[d.lang] is not None:
-                    parts.append(_normalise(t - means[d.lang]).astype(np.float16))
-                starts.append(offset)
-                counts.append(len(t))
-                offset += len(t)
-        dim = next((p.shape[1] for p in parts), 1)
-        self.flat = np.concatenate(parts) if parts else np.zeros((0, dim), np.float16)
-        if self.flat.nbytes <= self.FLOAT32_UP_TO // 2:
-            self.flat = self.flat.astype(np.float32)  # converting every gathered block costs more than the matmul
+                if len(t):
+                    sums[d.lang] = sums.get(d.lang, 0.0) + np.asarray(t).sum(axis=0, dtype=np.float64)
+                    totals[d.lang] += len(t)
+        means = {lang: (total / totals[lang]).astype(np.float32) for lang, total in sums.items()}
+        small = sum(counts) * dim * 4 <= self.FLOAT32_UP_TO  # converting every gathered block costs more than the matmul
+        self.flat = np.zeros((sum(counts), dim), dtype=np.float32 if small else np.float16)
+        starts = np.concatenate([[0], np.cumsum(counts)])[:-1] if counts else np.zeros(0, np.int64)
+        row = 0
+        for d in docs:
+            for t in d.tokens or ():
+                if len(t):
+                    self.flat[row : row + len(t)] = _normalise(np.asarray(t, dtype=np.float32) - means[d.lang])
+                row += len(t)
         sentence_start = np.asarray(starts, dtype=np.int64)
         sentence_count = np.asarray(counts, dtype=np.int64)
         first_of_doc = np.cumsum([0] + [len(d.vectors) for d in docs])[:-1]
