@@ -59,6 +59,8 @@ from datetime import date
 
 import numpy as np
 
+from reader.coverage import TokenCoverage
+
 Member = tuple[int, tuple[int, ...]]  # (document index, sentence indices)
 
 
@@ -290,79 +292,14 @@ class _Searcher:
             self.knn_single[query] = self._knn(cos, other)
 
 
-class _Tokens:
-    """Token-level scores of unit pairs: how well one side's tokens are covered by the other's.
-
-    Each sentence's contextual token vectors are centred on their language's mean token
-    vector and normalised, then laid end to end in document order, so every unit (a sentence,
-    or a join of adjacent sentences) is one contiguous range of rows. For a pair, each token
-    of one side finds its most similar token on the other side; the mean of those maxima is
-    how much of that side the other covers (BERTScore's recall and precision, across
-    languages). The pair's score is the larger of the two: a short claim is found inside a
-    long sentence that says more, where the mean-pooled sentence vector dilutes it.
-    A join counts only its own coverage: two sentences have more tokens to offer any target,
-    so the target's coverage would favour joins for nothing; "one sentence covers two" is
-    the join's tokens found in the target.
-    """
-
-    FLOAT32_UP_TO = 512 * 2**20  # bytes: larger corpora keep float16 rows and convert per block
-
-    def __init__(self, docs: list[DocVectors], units: _Units) -> None:
-        # Per-language mean token vector as running sums, and the rows written into one
-        # preallocated array: no float32 copy of every token ever exists at once.
-        sums: dict[str, np.ndarray] = {}
-        totals: dict[str, int] = defaultdict(int)
-        counts = [len(t) for d in docs for t in d.tokens or ()]
-        dim = next((t.shape[1] for d in docs for t in d.tokens or () if len(t)), 1)
-        for d in docs:
-            for t in d.tokens or ():
-                if len(t):
-                    sums[d.lang] = sums.get(d.lang, 0.0) + np.asarray(t).sum(axis=0, dtype=np.float64)
-                    totals[d.lang] += len(t)
-        means = {lang: (total / totals[lang]).astype(np.float32) for lang, total in sums.items()}
-        small = sum(counts) * dim * 4 <= self.FLOAT32_UP_TO  # converting every gathered block costs more than the matmul
-        self.flat = np.zeros((sum(counts), dim), dtype=np.float32 if small else np.float16)
-        starts = np.concatenate([[0], np.cumsum(counts)])[:-1] if counts else np.zeros(0, np.int64)
-        row = 0
-        for d in docs:
-            for t in d.tokens or ():
-                if len(t):
-                    self.flat[row : row + len(t)] = _normalise(np.asarray(t, dtype=np.float32) - means[d.lang])
-                row += len(t)
-        sentence_start = np.asarray(starts, dtype=np.int64)
-        sentence_count = np.asarray(counts, dtype=np.int64)
-        first_of_doc = np.cumsum([0] + [len(d.vectors) for d in docs])[:-1]
-        first = first_of_doc[units.doc] + units.first  # global sentence index of each unit's first sentence
-        self.start = sentence_start[first]
-        self.count = sentence_count[first].copy()
-        self.joined = units.size > 1
-        for extra in range(1, int(units.size.max(initial=1))):
-            more = units.size > extra
-            self.count[more] += sentence_count[first[more] + extra]
-
-    def scores(self, rows: np.ndarray, targets: np.ndarray) -> np.ndarray:
-        """Coverage score of each (unit, sentence) pair; 0 where either side has no tokens."""
-        out = np.zeros(len(rows), dtype=float)
-        order = np.argsort(rows, kind="stable")
-        bounds = np.flatnonzero(np.diff(rows[order])) + 1
-        for group in np.split(order, bounds):
-            if not group.size:
-                continue
-            r = int(rows[group[0]])
-            t = targets[group]
-            ok = (self.count[t] > 0) & (self.count[r] > 0)
-            if not ok.any():
-                continue
-            group, t = group[ok], t[ok]
-            query = self.flat[self.start[r] : self.start[r] + self.count[r]].astype(np.float32, copy=False)
-            lengths = self.count[t]
-            index = np.repeat(self.start[t] - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-            sims = query @ self.flat[index].astype(np.float32, copy=False).T  # [query tokens, all target tokens]
-            offsets = np.cumsum(lengths) - lengths
-            covered_target = np.add.reduceat(sims.max(axis=0), offsets) / lengths
-            covered_query = np.maximum.reduceat(sims, offsets, axis=1).mean(axis=0)
-            out[group] = covered_query if self.joined[r] else np.maximum(covered_target, covered_query)
-        return out
+def _token_coverage(docs: list[DocVectors], units: _Units) -> TokenCoverage:
+    first_of_doc = np.cumsum([0] + [len(d.vectors) for d in docs])[:-1]
+    return TokenCoverage(
+        tokens=[t for d in docs for t in d.tokens or ()],
+        langs=[d.lang for d in docs for _ in d.tokens or ()],
+        unit_first=first_of_doc[units.doc] + units.first,
+        unit_size=units.size,
+    )
 
 
 def _sample_pairs(candidates: list[_Candidates], size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -412,7 +349,7 @@ def align(docs: list[DocVectors], config: AlignConfig = AlignConfig(), block: in
     sample = _statistics_sample(units, n_single)
     background = [searcher.block(sample[i : i + block]) for i in range(0, len(sample), block)]
     thresholds = _thresholds(np.concatenate([c.scores for c in background] or [np.zeros(0)]), config)
-    tokens = _Tokens(docs, units) if config.token_scores and all(d.tokens is not None for d in docs) else None
+    tokens = _token_coverage(docs, units) if config.token_scores and all(d.tokens is not None for d in docs) else None
     prefilter = -np.inf
     if tokens is not None:
         # Sentence cosine only proposes candidates; the token scores decide. Their background

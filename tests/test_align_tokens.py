@@ -11,7 +11,7 @@ import dataclasses
 
 import numpy as np
 
-from reader.align import AlignConfig, AlignedClaim, DocVectors, Link, _build_units, _extend, _key, _Tokens, align
+from reader.align import AlignConfig, AlignedClaim, DocVectors, Link, _build_units, _extend, _key, _token_coverage, align
 
 DIM = 48
 
@@ -50,7 +50,7 @@ def test_token_scores_are_the_better_covered_side_for_sentences_and_the_joins_ow
     words = Words(1)
     docs = [words.doc([words.filler(int(n)) for n in words.rng.integers(1, 9, 6)], lang) for lang in ("ru", "ar")]
     units = _build_units(docs, [d.vectors for d in docs], joins=True)
-    tokens = _Tokens(docs, units)
+    tokens = _token_coverage(docs, units)
     centred = []
     for d in docs:
         flat = np.concatenate([t.astype(np.float32) for t in d.tokens])

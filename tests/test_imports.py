@@ -9,6 +9,7 @@ import sys
 DOMAIN = (
     "reader.model",
     "reader.align",
+    "reader.coverage",
     "reader.segment",
     "reader.ingest",
     "reader.facts",
