@@ -129,28 +129,22 @@ class SentenceTransformerEmbedder:
     def dimension(self) -> int:
         return int(self._load().get_sentence_embedding_dimension())
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        model = self._load()
-        vectors = model.encode(
+    def _run(self, texts: Sequence[str], **options):
+        return self._load().encode(
             list(texts),
             batch_size=self.settings.embed_batch_size,
             normalize_embeddings=True,
-            convert_to_numpy=True,
             show_progress_bar=False,
+            **options,
         )
-        return np.asarray(vectors, dtype=np.float32)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        return np.asarray(self._run(texts, convert_to_numpy=True), dtype=np.float32)
 
     def encode_with_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[np.ndarray]]:
         """One pass through the model for both the sentence vectors and the token vectors."""
-        model = self._load()
-        outputs = model.encode(
-            list(texts),
-            batch_size=self.settings.embed_batch_size,
-            normalize_embeddings=True,
-            output_value=None,
-            show_progress_bar=False,
-        )
-        skip = 1 + self._prompt_tokens(model)  # the leading special token, then the prompt's own
+        outputs = self._run(texts, output_value=None)
+        skip = 1 + self._prompt_tokens(self._load())  # the leading special token, then the prompt's own
         vectors, tokens = [], []
         for out in outputs:
             vectors.append(out["sentence_embedding"].float().numpy())

@@ -82,22 +82,24 @@ class Store:
     def close(self) -> None:
         self._db.close()
 
+    def _select(self, query: str, owner: str, hashes: Iterable[str]) -> list[tuple]:
+        """Rows of ``query`` (which ends in ``hash IN ({marks})``) for one model or package and
+        those text hashes, asked 500 at a time (SQLite's limit on bound parameters)."""
+        rows: list[tuple] = []
+        with self._lock:
+            for chunk in _chunks(sorted(set(hashes)), 500):
+                rows += self._db.execute(query.format(marks=",".join("?" * len(chunk))), (owner, *chunk)).fetchall()
+        return rows
+
     # ------------------------------------------------------------ embeddings
     def get_embeddings(self, model: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
         """Cached vectors for those texts that have one: text hash -> float32 vector."""
-        hashes = sorted({text_hash(t) for t in texts})
+        query = "SELECT hash, dim, vector FROM embeddings WHERE model = ? AND hash IN ({marks})"
         found: dict[str, np.ndarray] = {}
-        with self._lock:
-            for chunk in _chunks(hashes, 500):
-                marks = ",".join("?" * len(chunk))
-                rows = self._db.execute(
-                    f"SELECT hash, dim, vector FROM embeddings WHERE model = ? AND hash IN ({marks})",
-                    (model, *chunk),
-                )
-                for h, dim, blob in rows:
-                    vec = np.frombuffer(blob, dtype=np.float32)
-                    if vec.shape[0] == dim:
-                        found[h] = vec
+        for h, dim, blob in self._select(query, model, (text_hash(t) for t in texts)):
+            vec = np.frombuffer(blob, dtype=np.float32)
+            if vec.shape[0] == dim:
+                found[h] = vec
         return found
 
     def put_embeddings(self, model: str, texts: Sequence[str], vectors: np.ndarray) -> None:
@@ -111,19 +113,12 @@ class Store:
     # --------------------------------------------------------- token vectors
     def get_token_vectors(self, model: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
         """Cached token vectors: text hash -> float16 array [tokens, dim]."""
-        hashes = sorted({text_hash(t) for t in texts})
+        query = "SELECT hash, tokens, dim, data FROM token_vectors WHERE model = ? AND hash IN ({marks})"
         found: dict[str, np.ndarray] = {}
-        with self._lock:
-            for chunk in _chunks(hashes, 500):
-                marks = ",".join("?" * len(chunk))
-                rows = self._db.execute(
-                    f"SELECT hash, tokens, dim, data FROM token_vectors WHERE model = ? AND hash IN ({marks})",
-                    (model, *chunk),
-                )
-                for h, count, dim, blob in rows:
-                    flat = np.frombuffer(blob, dtype=np.float16)
-                    if flat.shape[0] == count * dim:
-                        found[h] = flat.reshape(count, dim)
+        for h, count, dim, blob in self._select(query, model, (text_hash(t) for t in texts)):
+            flat = np.frombuffer(blob, dtype=np.float16)
+            if flat.shape[0] == count * dim:
+                found[h] = flat.reshape(count, dim)
         return found
 
     def put_token_vectors(self, model: str, texts: Sequence[str], tokens: Sequence[np.ndarray]) -> None:
@@ -138,17 +133,8 @@ class Store:
     def get_translations(self, package: str, texts: Sequence[str]) -> dict[str, str]:
         """Cached translations: source text -> English, for those texts that have one."""
         by_hash = {text_hash(t): t for t in texts}
-        found: dict[str, str] = {}
-        with self._lock:
-            for chunk in _chunks(sorted(by_hash), 500):
-                marks = ",".join("?" * len(chunk))
-                rows = self._db.execute(
-                    f"SELECT hash, target FROM translations WHERE package = ? AND hash IN ({marks})",
-                    (package, *chunk),
-                )
-                for h, target in rows:
-                    found[by_hash[h]] = target
-        return found
+        query = "SELECT hash, target FROM translations WHERE package = ? AND hash IN ({marks})"
+        return {by_hash[h]: target for h, target in self._select(query, package, by_hash)}
 
     def put_translations(self, package: str, pairs: Iterable[tuple[str, str]]) -> None:
         rows = [(package, text_hash(src), src, tgt) for src, tgt in pairs]
