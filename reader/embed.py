@@ -165,35 +165,6 @@ class SentenceTransformerEmbedder:
         return max(0, len(ids[1]) - len(ids[0]))
 
 
-def token_vectors_cached(
-    texts: Sequence[str],
-    embedder: Embedder,
-    store: Store | None,
-    progress: ProgressFn = no_progress,
-    cancel: threading.Event | None = None,
-    chunk: int = 256,
-) -> list[np.ndarray] | None:
-    """Token vectors for ``texts`` (float16 [tokens, dim] each), or None when the embedder has none.
-
-    The embedding stage stores them along with the sentence vectors, so this computes only
-    what an older cache lacks.
-    """
-    if not hasattr(embedder, "encode_with_tokens"):
-        return None
-    unique = list(dict.fromkeys(texts))
-    cached = store.get_token_vectors(embedder.model_id, unique) if store is not None else {}
-    missing = [t for t in unique if text_hash(t) not in cached]
-    for i in range(0, len(missing), chunk):
-        check_cancel(cancel)
-        batch = missing[i : i + chunk]
-        progress(Progress("embedding", 0, 0, f"token vectors for {len(missing)} sentences"))
-        _, tokens = embedder.encode_with_tokens(batch)
-        if store is not None:
-            store.put_token_vectors(embedder.model_id, batch, tokens)
-        cached.update((text_hash(t), m) for t, m in zip(batch, tokens))
-    return [cached[text_hash(t)] for t in texts]
-
-
 def embed_cached(
     texts: Sequence[str],
     embedder: Embedder,
@@ -205,27 +176,59 @@ def embed_cached(
     """Vectors for ``texts`` (rows in order), computing only what the cache lacks.
 
     Misses are encoded in chunks, and each chunk is written to the cache as soon
-    as it is done, so an interrupted run keeps what it computed.
+    as it is done, so an interrupted run keeps what it computed. An embedder that
+    gives token vectors stores them from the same pass, for the aligner.
     """
+    return _embed(texts, embedder, store, progress, cancel, chunk, want_tokens=False)[0]
+
+
+def embed_with_tokens_cached(
+    texts: Sequence[str],
+    embedder: Embedder,
+    store: Store | None,
+    progress: ProgressFn = no_progress,
+    cancel: threading.Event | None = None,
+    chunk: int = 256,
+) -> tuple[np.ndarray, list[np.ndarray] | None]:
+    """``embed_cached``, and each text's token vectors (float16 [tokens, dim]), or None when
+    the embedder gives none. A text whose tokens an older cache lacks is encoded again."""
+    return _embed(texts, embedder, store, progress, cancel, chunk, want_tokens=True)
+
+
+def _embed(
+    texts: Sequence[str],
+    embedder: Embedder,
+    store: Store | None,
+    progress: ProgressFn,
+    cancel: threading.Event | None,
+    chunk: int,
+    want_tokens: bool,
+) -> tuple[np.ndarray, list[np.ndarray] | None]:
+    with_tokens = hasattr(embedder, "encode_with_tokens")
+    want_tokens = want_tokens and with_tokens
     unique = list(dict.fromkeys(texts))
-    cached = store.get_embeddings(embedder.model_id, unique) if store is not None else {}
-    missing = [t for t in unique if text_hash(t) not in cached]
+    vectors = store.get_embeddings(embedder.model_id, unique) if store is not None else {}
+    tokens = store.get_token_vectors(embedder.model_id, unique) if store is not None and want_tokens else {}
+    missing = [t for t in unique if text_hash(t) not in vectors or (want_tokens and text_hash(t) not in tokens)]
     done = len(unique) - len(missing)
     progress(Progress("embedding", done, len(unique), f"{done} cached"))
     for i in range(0, len(missing), chunk):
         check_cancel(cancel)
         batch = missing[i : i + chunk]
-        if store is not None and hasattr(embedder, "encode_with_tokens"):
-            vectors, tokens = embedder.encode_with_tokens(batch)  # same pass, kept for alignment
-            store.put_token_vectors(embedder.model_id, batch, tokens)
+        if with_tokens and (want_tokens or store is not None):
+            batch_vectors, batch_tokens = embedder.encode_with_tokens(batch)  # one pass gives both
+            if store is not None:
+                store.put_token_vectors(embedder.model_id, batch, batch_tokens)
+            tokens.update((text_hash(t), m) for t, m in zip(batch, batch_tokens))
         else:
-            vectors = embedder.encode(batch)
+            batch_vectors = embedder.encode(batch)
         if store is not None:
-            store.put_embeddings(embedder.model_id, batch, vectors)
-        for text, vec in zip(batch, vectors):
-            cached[text_hash(text)] = vec
+            store.put_embeddings(embedder.model_id, batch, batch_vectors)
+        vectors.update((text_hash(t), v) for t, v in zip(batch, batch_vectors))
         done += len(batch)
         progress(Progress("embedding", done, len(unique)))
     if not texts:
-        return np.zeros((0, 0), dtype=np.float32)
-    return np.stack([cached[text_hash(t)] for t in texts]).astype(np.float32, copy=False)
+        matrix = np.zeros((0, 0), dtype=np.float32)
+    else:
+        matrix = np.stack([vectors[text_hash(t)] for t in texts]).astype(np.float32, copy=False)
+    return matrix, [tokens[text_hash(t)] for t in texts] if want_tokens else None

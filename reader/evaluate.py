@@ -156,12 +156,11 @@ def sweep(report: Report, gold: Gold, parts) -> list[str]:
     import itertools
 
     from reader import pipeline
-    from reader.embed import embed_cached, token_vectors_cached
+    from reader.embed import embed_with_tokens_cached
 
     documents = list(report.documents)
     texts = [s.text for d in documents for s in d.sentences]
-    vectors = embed_cached(texts, parts.embedder, parts.store)
-    tokens = token_vectors_cached(texts, parts.embedder, parts.store)
+    vectors, tokens = embed_with_tokens_cached(texts, parts.embedder, parts.store)
     base = parts.config
     lines = ["sweep: z (threshold, robust std devs above the background) x unique-name z x join gain"
              + ("" if tokens is not None and base.token_scores else " (sentence cosine: the embedder gives no token vectors)")]

@@ -106,11 +106,13 @@ def report_for(
         from reader.embed import SentenceTransformerEmbedder
 
         embedder = parts.embedder = SentenceTransformerEmbedder(settings, progress)
-    from reader.embed import embed_cached, token_vectors_cached
+    from reader.embed import embed_cached, embed_with_tokens_cached
 
     texts = [s.text for d in documents for s in d.sentences]
-    vectors = embed_cached(texts, embedder, store, progress, cancel)
-    tokens = token_vectors_cached(texts, embedder, store, progress, cancel) if parts.config.token_scores else None
+    if parts.config.token_scores:
+        vectors, tokens = embed_with_tokens_cached(texts, embedder, store, progress, cancel)
+    else:
+        vectors, tokens = embed_cached(texts, embedder, store, progress, cancel), None
     timings["embedding"] = time.perf_counter() - clock
     check_cancel(cancel)
 

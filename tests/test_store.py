@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from fakes import HashEmbedder, TokenHashEmbedder
-from reader.embed import embed_cached, token_vectors_cached
+from reader.embed import embed_cached, embed_with_tokens_cached
 from reader.store import MIGRATIONS, Store, text_hash
 
 
@@ -158,7 +158,7 @@ def test_token_vectors_come_from_the_embedding_pass_and_are_then_cached(tmp_path
     texts = ["Путин прибыл в Бишкек", "two words", "Путин прибыл в Бишкек"]
     embed_cached(texts, embedder, store)
     assert len(embedder.calls) == 1  # one pass gave both the sentence and the token vectors
-    tokens = token_vectors_cached(texts, embedder, store)
+    _, tokens = embed_with_tokens_cached(texts, embedder, store)
     assert len(embedder.calls) == 1
     assert [t.shape for t in tokens] == [(4, embedder.dim), (2, embedder.dim), (4, embedder.dim)]
     assert tokens[0].dtype == np.float16
@@ -168,12 +168,12 @@ def test_token_vectors_missing_from_an_older_cache_are_computed_once(tmp_path: P
     store = Store(tmp_path / "c.sqlite3")
     embed_cached(["старый кэш без токенов", "second one"], HashEmbedder(), store)  # same model id, no tokens
     embedder = TokenHashEmbedder()
-    tokens = token_vectors_cached(["старый кэш без токенов", "new"], embedder, store)
+    _, tokens = embed_with_tokens_cached(["старый кэш без токенов", "new"], embedder, store)
     assert embedder.calls == [["старый кэш без токенов", "new"]]
     assert [len(t) for t in tokens] == [4, 1]
-    token_vectors_cached(["старый кэш без токенов", "new"], embedder, store)
+    embed_with_tokens_cached(["старый кэш без токенов", "new"], embedder, store)
     assert len(embedder.calls) == 1
 
 
 def test_an_embedder_without_token_vectors_gives_none(tmp_path: Path) -> None:
-    assert token_vectors_cached(["a b"], HashEmbedder(), Store(tmp_path / "c.sqlite3")) is None
+    assert embed_with_tokens_cached(["a b"], HashEmbedder(), Store(tmp_path / "c.sqlite3"))[1] is None
