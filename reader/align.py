@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterable, Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -347,17 +348,19 @@ def align(docs: list[DocVectors], config: AlignConfig = AlignConfig(), block: in
 
     # The background comes from the candidates of single sentences (all, or a large sample).
     sample = _statistics_sample(units, n_single)
+    tokens = _token_coverage(docs, units) if config.token_scores and all(d.tokens is not None for d in docs) else None
     background = [searcher.block(sample[i : i + block]) for i in range(0, len(sample), block)]
     thresholds = _thresholds(np.concatenate([c.scores for c in background] or [np.zeros(0)]), config)
-    tokens = _token_coverage(docs, units) if config.token_scores and all(d.tokens is not None for d in docs) else None
+    # Sentence cosine only proposes candidates; the token scores decide. Their background
+    # comes from a fixed random sample of the same candidates the sentence background used.
+    pairs = _sample_pairs(background, config.token_background_pairs) if tokens is not None else None
+    del background  # the sample's candidates are not needed past this point
     prefilter = -np.inf
-    if tokens is not None:
-        # Sentence cosine only proposes candidates; the token scores decide. Their background
-        # comes from a fixed random sample of the same candidates the sentence background used.
+    if tokens is not None and pairs is not None:
         if np.isfinite(thresholds["spread"]):
             prefilter = thresholds["background"] + config.prefilter_z * thresholds["spread"]
         thresholds = {
-            **_thresholds(tokens.scores(*_sample_pairs(background, config.token_background_pairs)), config),
+            **_thresholds(tokens.scores(*pairs), config),
             "sentence_background": thresholds["background"],
             "sentence_spread": thresholds["spread"],
             "prefilter": prefilter,
@@ -503,7 +506,7 @@ def _competitive_links(
     single_score: dict[tuple[int, int], float],
     floor: float,
     config: AlignConfig,
-    anchored: set[tuple[int, int]] = frozenset(),  # type: ignore[assignment]
+    anchored: AbstractSet[tuple[int, int]] = frozenset(),
 ) -> list[Link]:
     """Best-first 1:1 (or 1:2 with joins) linking inside one pair of documents.
 
@@ -597,16 +600,22 @@ def _merge(links: list[Link], max_member: int) -> list[AlignedClaim]:
         for doc, sents in proposal.items():
             for i in sents:
                 owner[(doc, i)] = cid
-    claims = [
-        AlignedClaim(
-            members=tuple((d, tuple(sorted(s))) for d, s in sorted(members.items())),
-            score=float(np.mean([l.cosine for l in cluster_links[cid]])),
-            links=tuple(cluster_links[cid]),
-        )
-        for cid, members in clusters.items()
-    ]
-    claims.sort(key=lambda c: (c.members[0][0], c.members[0][1][0]))
-    return claims
+    return sorted((_claim(members, cluster_links[cid]) for cid, members in clusters.items()), key=_position)
+
+
+def _claim(members: dict[int, Iterable[int]], links: Iterable[Link]) -> AlignedClaim:
+    """A claim of those members (document -> sentence indices), scored by the mean cosine of its links."""
+    links = tuple(links)
+    return AlignedClaim(
+        members=tuple((d, tuple(sorted(idx))) for d, idx in sorted(members.items())),
+        score=float(np.mean([l.cosine for l in links])),
+        links=links,
+    )
+
+
+def _position(claim: AlignedClaim) -> tuple[int, int]:
+    """Claims in reading order: by the first document they touch, then its first sentence."""
+    return claim.members[0][0], claim.members[0][1][0]
 
 
 def _extend(
@@ -649,11 +658,7 @@ def _extend(
             members[d] = sorted(members[d] + [s])
             owned.add((d, s))
             links.append(link)
-        out.append(AlignedClaim(
-            members=tuple((d, tuple(idx)) for d, idx in sorted(members.items())),
-            score=float(np.mean([l.cosine for l in links])),
-            links=tuple(links),
-        ) if len(links) > len(claim.links) else claim)
+        out.append(_claim(members, links) if len(links) > len(claim.links) else claim)
     return out
 
 
@@ -694,11 +699,5 @@ def _merge_blocks(
         members: dict[int, list[int]] = defaultdict(list)
         for d, idx in claims[x].members + claims[y].members:
             members[d] += idx
-        links = claims[x].links + claims[y].links + (link,)
-        merged = AlignedClaim(
-            members=tuple((d, tuple(sorted(idx))) for d, idx in sorted(members.items())),
-            score=float(np.mean([l.cosine for l in links])),
-            links=links,
-        )
-        claims = [c for n, c in enumerate(claims) if n not in (x, y)] + [merged]
-        claims.sort(key=lambda c: (c.members[0][0], c.members[0][1][0]))
+        merged = _claim(members, claims[x].links + claims[y].links + (link,))
+        claims = sorted([c for n, c in enumerate(claims) if n not in (x, y)] + [merged], key=_position)
