@@ -10,7 +10,7 @@ from fakes import HashEmbedder, NoTranslator
 from report_checks import assert_discrepancy_spans_hold
 from reader.discrepancy import annotate, event_groups
 from reader.model import Article, Claim, Discrepancy, Document, Member, Report, Sentence
-from reader.perturb import CASES, apply_case, hand_report, load_texts
+from reader.eval.perturb import CASES, apply_case, hand_report, load_texts
 from reader.report import from_json, to_json, to_markdown
 
 

@@ -209,7 +209,7 @@ def test_skeleton_matches_unknown_names_across_scripts() -> None:
 
 def test_facts_modules_do_not_import_ui_or_models() -> None:
     code = (
-        "import sys, reader.facts, reader.entities, reader.discrepancy, reader.perturb;"
+        "import sys, reader.facts, reader.entities, reader.discrepancy, reader.eval.perturb;"
         "bad = [m for m in ('textual', 'rich', 'numpy', 'torch', 'sentence_transformers') if m in sys.modules];"
         "print(bad); sys.exit(1 if bad else 0)"
     )

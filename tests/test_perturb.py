@@ -8,7 +8,7 @@ import pytest
 
 from reader.discrepancy import annotate
 from reader.model import Report
-from reader.perturb import CASES, SAMPLE_CLAIMS, Case, apply_case, hand_report, load_texts, run_hand_suite, run_suite
+from reader.eval.perturb import CASES, SAMPLE_CLAIMS, Case, apply_case, hand_report, load_texts, run_hand_suite, run_suite
 from report_checks import assert_discrepancy_spans_hold
 
 
@@ -66,7 +66,7 @@ def test_scoring_counts_false_flags_and_misses(texts: dict[str, str]) -> None:
 
     cases = (Case("eq", "первые три школы", "первые 3 школы", None),
              Case("p", "первые три школы", "первые пять школ", "number", "schools"))
-    from reader import perturb
+    from reader.eval import perturb
 
     noisy_calls = {"n": 0}
 
@@ -99,7 +99,7 @@ def test_the_suite_through_real_segmentation(texts: dict[str, str]) -> None:
     from reader import pipeline
 
     from reader.model import Claim, Member
-    from reader.perturb import _score
+    from reader.eval.perturb import _score
 
     def read(t: dict[str, str]) -> list:
         with tempfile.TemporaryDirectory() as tmp:
