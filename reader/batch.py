@@ -60,12 +60,13 @@ import numpy as np
 
 from reader import events as grouping
 from reader.errors import ReaderError
+from reader.facts import SentenceFacts
 from reader.model import Document, Report
 from reader.progress import Progress, ProgressFn, check_cancel, no_progress
-from reader.settings import Settings
+from reader.settings import Settings, overridden
 
 MANIFEST_VERSION = 1
-REPORT_VERSION = 2  # 2: token-level alignment scores. Bump when report_for's output changes, to re-align every event
+REPORT_VERSION = 3  # 3: calibrated pair model, coherent claims. Bump when report_for's output changes, to re-align every event
 LOCK_NAME = ".reader-batch.lock"
 MANIFEST_NAME = "manifest.json"
 VECTORS_DIR = ".vectors"
@@ -136,23 +137,15 @@ def article_hash(doc: Document) -> str:
     return _hash_bytes(key.encode("utf-8"))
 
 
-def names_of(doc: Document, memo: dict[str, frozenset[str]] | None = None) -> frozenset[str]:
-    """Canonical person/place/org names of an article (role descriptions excluded)."""
-    from reader import facts
-
-    memo = {} if memo is None else memo
-    found: set[str] = set()
-    for s in doc.sentences:
-        got = memo.get(s.text)
-        if got is None:
-            got = frozenset(
-                f.value
-                for f in facts.extract(s.text, doc.article.lang, doc.article.published)
-                if f.kind in NAME_KINDS and not f.extra.get("role")
-            )
-            memo[s.text] = got
-        found |= got
-    return frozenset(found)
+def names_of(doc: Document, stage: SentenceFacts | None = None) -> frozenset[str]:
+    """Canonical person/place/org names of an article (role descriptions excluded), from the facts stage."""
+    stage = stage or SentenceFacts()
+    return frozenset(
+        f.value
+        for s in doc.sentences
+        for f in stage.of(s.text, doc.article.lang, doc.article.published)
+        if f.kind in NAME_KINDS and not f.extra.get("role")
+    )
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -222,7 +215,7 @@ class BatchJob:
         components: Any | None = None,
         progress: ProgressFn = no_progress,
         cancel: threading.Event | None = None,
-        config: grouping.EventConfig = grouping.EventConfig(),
+        config: grouping.EventConfig | None = None,
         on_error: Callable[[str], None] | None = None,
     ) -> None:
         from reader.pipeline import Components
@@ -233,9 +226,8 @@ class BatchJob:
         self.parts = components or Components()
         self.progress = progress
         self.cancel = cancel
-        self.config = config
+        self.config = config or overridden(grouping.EventConfig(), "EVENTS")
         self.on_error = on_error or (lambda _msg: None)
-        self._names_memo: dict[str, frozenset[str]] = {}
 
     # --------------------------------------------------------- parts, lazily
     def _store(self):
@@ -435,7 +427,7 @@ class BatchJob:
                         "title": a.title,
                         "outlet": a.outlet,
                         "sentences": n,
-                        "names": sorted(names_of(doc, self._names_memo)),
+                        "names": sorted(names_of(doc, self.parts.facts)),
                     }
                 )
             known[path]["articles"] = records

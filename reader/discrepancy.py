@@ -57,7 +57,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 from itertools import combinations
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from reader.entities import display_name, entity, find_name, find_mentions
 from reader.facts import (
@@ -69,11 +69,12 @@ from reader.facts import (
     normalize_digits,
 )
 from reader.model import Claim, Discrepancy, Document, Report, Sentence, Span
+from reader.settings import CompareConfig
 
 __all__ = ["annotate", "claim_discrepancies", "omissions", "event_groups", "EVENT_WINDOW_DAYS", "EVENT_SHARE"]
 
-EVENT_WINDOW_DAYS = 7
-EVENT_SHARE = 0.1
+EVENT_WINDOW_DAYS = CompareConfig().event_window_days  # tunables live in reader.settings
+EVENT_SHARE = CompareConfig().event_share
 FIGURE_KINDS = ("number", "percent", "money")
 
 # Speech verbs, as regexes on the original text (and English for translations).
@@ -87,7 +88,7 @@ _SPEECH = re.compile(
     r"कहा|कहते|बताया|बताते|कहना|घोषणा)(?![\w\u0900-\u097f])",
     re.IGNORECASE,
 )
-_SPEAKER_WINDOW = 45
+_SPEAKER_WINDOW = CompareConfig().speaker_window
 
 
 # ----------------------------------------------------------------------------- member facts
@@ -148,12 +149,22 @@ def _find_speaker(text: str, lang: str) -> tuple[str, int, int] | None:
     return None
 
 
-def _member(report: Report, doc: Document, sentence_ids: Iterable[str]) -> _Member:
+FactsOf = Mapping[str, tuple[Fact, ...]]  # sentence id -> facts of its original text (the facts stage)
+
+
+def _facts(s: Sentence, doc: Document, facts_of: FactsOf | None) -> tuple[Fact, ...] | list[Fact]:
+    """A sentence's facts from the facts stage, or read now when it did not run (a hand-built report)."""
+    if facts_of is not None and s.id in facts_of:
+        return facts_of[s.id]
+    return extract(s.text, doc.article.lang, doc.article.published)
+
+
+def _member(report: Report, doc: Document, sentence_ids: Iterable[str], facts_of: FactsOf | None = None) -> _Member:
     a = doc.article
     sents = [report.sentence(sid) for sid in sentence_ids]
     mem = _Member(a.id, a.lang, a.published, sents)
     for s in sents:
-        for f in extract(s.text, a.lang, a.published):
+        for f in _facts(s, doc, facts_of):
             mem.facts.append((f, s))
         if s.translation:
             mem.tfacts += extract(s.translation, "en", a.published)
@@ -456,10 +467,12 @@ def event_groups(report: Report) -> dict[str, int]:
 
 
 # ------------------------------------------------------------------------------ public
-def claim_discrepancies(report: Report, claim: Claim, groups: dict[str, int] | None = None) -> tuple[Discrepancy, ...]:
+def claim_discrepancies(
+    report: Report, claim: Claim, groups: dict[str, int] | None = None, facts_of: FactsOf | None = None
+) -> tuple[Discrepancy, ...]:
     """The discrepancies of one claim (pairs of members of different events are not compared)."""
     groups = groups if groups is not None else event_groups(report)
-    members = [_member(report, report.document(m.document), m.sentences) for m in claim.members]
+    members = [_member(report, report.document(m.document), m.sentences, facts_of) for m in claim.members]
     findings: list[_Finding] = []
     for a, b in combinations(members, 2):
         if groups.get(a.doc) != groups.get(b.doc):
@@ -488,7 +501,8 @@ def _summary(report: Report, claim: Claim) -> str:
     return text if len(text) <= 80 else text[:77].rstrip() + "…"
 
 
-def omissions(report: Report, groups: dict[str, int] | None = None) -> tuple[Discrepancy, ...]:
+def omissions(report: Report, groups: dict[str, int] | None = None, facts_of: FactsOf | None = None
+              ) -> tuple[Discrepancy, ...]:
     """Claims carried by two or more documents of an event and missing from its other documents."""
     groups = groups if groups is not None else event_groups(report)
     by_group: dict[int, list[str]] = {}
@@ -518,7 +532,7 @@ def omissions(report: Report, groups: dict[str, int] | None = None) -> tuple[Dis
                 doc = report.document(m.document)
                 for sid in m.sentences:
                     s = report.sentence(sid)
-                    claim_facts += extract(s.text, doc.article.lang, doc.article.published)
+                    claim_facts += _facts(s, doc, facts_of)
             key_facts = _salient(claim_facts)
             key_names = {f.value for f in claim_facts if f.kind in ("person", "place", "org") and not f.extra.get("role")}
             really_missing = []
@@ -526,7 +540,7 @@ def omissions(report: Report, groups: dict[str, int] | None = None) -> tuple[Dis
                 doc = report.document(d)
                 carried = False
                 for s in unmatched_by_doc.get(d, []):
-                    fs = extract(s.text, doc.article.lang, doc.article.published)
+                    fs = _facts(s, doc, facts_of)
                     if _salient(fs) & key_facts and {f.value for f in fs} & key_names:
                         carried = True
                         break
@@ -550,12 +564,12 @@ def omissions(report: Report, groups: dict[str, int] | None = None) -> tuple[Dis
     return tuple(out)
 
 
-def annotate(report: Report) -> Report:
+def annotate(report: Report, facts_of: FactsOf | None = None) -> Report:
     """A new Report whose claims carry their discrepancies and whose ``omissions`` are filled.
 
     Idempotent: discrepancies already on the claims are replaced, not added to.
     """
     groups = event_groups(report)
-    claims = tuple(replace(c, discrepancies=claim_discrepancies(report, c, groups)) for c in report.claims)
+    claims = tuple(replace(c, discrepancies=claim_discrepancies(report, c, groups, facts_of)) for c in report.claims)
     annotated = replace(report, claims=claims)
-    return replace(annotated, omissions=omissions(annotated, groups))
+    return replace(annotated, omissions=omissions(annotated, groups, facts_of))

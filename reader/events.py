@@ -36,6 +36,8 @@ from datetime import date
 
 import numpy as np
 
+from reader.settings import EventConfig
+
 __all__ = ["ArticleSignal", "EventConfig", "Link", "Grouping", "group", "centred_vectors"]
 
 
@@ -48,17 +50,6 @@ class ArticleSignal:
     published: date | None
     names: frozenset[str]  # canonical names: "person:japarov", "place:bishkek", …
     vectors: np.ndarray  # [n, d] L2-normalised sentence vectors (n may be 0)
-
-
-@dataclass(frozen=True)
-class EventConfig:
-    max_days: int = 3  # an event's publication dates span at most this many days
-    name_weight: float = 0.6
-    embed_weight: float = 0.4
-    threshold: float = 0.18  # combined score a link needs (measured on the sample: see module doc)
-    same_language_offset: float = 0.15  # same-language soft-match scores run this much higher
-    center_min: int = 200  # sentences a language needs for its own mean vector
-    max_sentences: int = 64  # sentences per article used for the soft match (the first ones)
 
 
 @dataclass(frozen=True)

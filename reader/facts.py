@@ -32,11 +32,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from reader.entities import find_mentions, normalize_token, tokens
+from reader.model import Document
 
 __all__ = ["Fact", "extract", "normalize_digits", "CONCEPTS", "EVENTS", "concepts_in", "compatible_numbers", "interval"]
 
@@ -673,6 +675,25 @@ def _numbers(text: str, norm: str, lang: str, taken: _Spans) -> list[Fact]:
 
 
 # ------------------------------------------------------------------------------------ public
+class SentenceFacts:
+    """The facts stage: each sentence's facts (of its original text) computed once and kept by
+    content (text, language, publication date), so a batch that renumbers its documents per event
+    and the pipeline's alignment (anchors) and comparison (values) all read the same values."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, str, str | None], tuple[Fact, ...]] = {}
+
+    def of(self, text: str, lang: str, published: str | None) -> tuple[Fact, ...]:
+        key = (text, lang, published)
+        if key not in self._known:
+            self._known[key] = tuple(extract(text, lang, published))
+        return self._known[key]
+
+    def by_sentence(self, documents: Iterable[Document]) -> dict[str, tuple[Fact, ...]]:
+        """Sentence id -> facts, for the documents of one run."""
+        return {s.id: self.of(s.text, d.article.lang, d.article.published) for d in documents for s in d.sentences}
+
+
 def extract(text: str, lang: str, published: str | None = None) -> list[Fact]:
     """All facts in ``text`` (written in ``lang``; ``published`` an ISO date or None), in text order."""
     return list(_extract(text, lang, published))

@@ -113,6 +113,11 @@ DETECTABLE: frozenset[str] = frozenset(
 )
 
 
+def stopwords(lang: str) -> frozenset[str]:
+    """The function words ``detect`` knows for a language (Latin-script ones, Russian, Bulgarian)."""
+    return {"ru": _RU_STOP, "bg": _BG_STOP}.get(lang) or _LATIN_STOPWORDS.get(lang, frozenset())
+
+
 def scripts(text: str) -> Counter[str]:
     """Letters of ``text`` counted per script."""
     counts: Counter[str] = Counter()

