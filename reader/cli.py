@@ -3,7 +3,8 @@
     reader PATHS…                  open the terminal reader on these articles
     reader tui [PATHS…] [--report FILE.json]
     reader align PATHS… [--format json|markdown]
-    reader eval [--corpus DIR] [--sweep] [--no-discrepancies]
+    reader eval [--corpus DIR] [--gold FILE] [--with DIR] [--no-discrepancies]
+    reader calibrate [--corpus DIR] [--out FILE]
     reader models list|install|remove
     reader batch INBOX --out OUT [--json] [--watch]
 
@@ -23,7 +24,7 @@ from typing import TextIO
 from reader.errors import BadInput, ReaderError
 from reader.settings import Settings
 
-COMMANDS = ("align", "eval", "models", "batch", "tui")
+COMMANDS = ("align", "eval", "calibrate", "models", "batch", "tui")
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CORPUS = ROOT / "corpora" / "bishkek-2025"
 
@@ -37,7 +38,7 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from reader import batch_command, models_command
+    from reader import batch_command, calibrate_command, models_command
 
     parser = argparse.ArgumentParser(
         prog="reader",
@@ -53,8 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", help="precision and recall against the gold of a corpus")
     p.add_argument("--corpus", type=Path, default=SAMPLE_CORPUS, metavar="DIR",
-                   help="corpus folder holding gold.json (default: the sample corpus)")
-    p.add_argument("--sweep", action="store_true", help="also print the threshold grid the defaults came from")
+                   help="corpus folder (default: the sample corpus)")
+    p.add_argument("--gold", type=Path, default=None, metavar="FILE",
+                   help="gold file (default: DIR/gold.json); snippet or span format")
+    p.add_argument("--with", dest="extra", type=Path, action="append", default=[], metavar="DIR",
+                   help="also align these folders in the same run (scored only where the gold says)")
     p.add_argument("--no-discrepancies", action="store_true", help="skip the discrepancy perturbation suite")
     p.add_argument("--verbose", "-v", action="store_true", help="list false and missed pairs")
     _common(p)
@@ -64,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", type=Path, default=None, metavar="FILE.json", help="open a saved JSON report")
     _common(p)
 
+    calibrate_command.add_parser(sub, _common)
     models_command.add_parser(sub)
     batch_command.add_parser(sub)
     return parser
@@ -104,6 +109,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             from reader import tui
 
             return tui.run(settings, paths=[Path(p) for p in args.paths], report_path=args.report)
+        if args.command == "calibrate":
+            from reader import calibrate_command
+
+            return calibrate_command.run(args, settings, out=out, err=err)
         if args.command == "models":
             from reader import models_command
 
@@ -157,25 +166,34 @@ def _summary(result, err: TextIO) -> None:
 
 
 def _eval(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
-    from reader import evaluate, pipeline
+    from reader import pipeline
+    from reader.eval import evaluate
     from reader.console import LineProgress
 
-    gold_path = args.corpus / "gold.json"
-    if not gold_path.exists():
-        raise ReaderError(f"{gold_path}: no gold file", hint="reader eval --corpus DIR needs DIR/gold.json")
+    gold_path = args.gold or args.corpus / "gold.json"
+    if not gold_path.is_file():
+        raise ReaderError(f"{gold_path}: no gold file", hint="reader eval --corpus DIR needs DIR/gold.json, or --gold FILE")
     bar = LineProgress(err)
     parts = pipeline.Components()
-    result = pipeline.build_report([args.corpus], settings, progress=bar, components=parts,
+    result = pipeline.build_report([args.corpus, *args.extra], settings, progress=bar, components=parts,
                                    on_error=lambda e: print(f"reader: {e.message}", file=err))
     bar.clear()
     gold = evaluate.load_gold(gold_path, result)
     scores = evaluate.score(result, gold)
     print(evaluate.format_scores(f"alignment ({args.corpus.name})", scores, result if args.verbose else None), file=out)
-    if args.sweep:
-        for line in evaluate.sweep(result, gold, parts):
-            print(line, file=out)
-    if not args.no_discrepancies:
-        from reader import perturb
+    print(evaluate.format_language_pairs(evaluate.by_language_pair(result, gold)), file=out)
+    exact, total = gold.boundaries
+    if total:
+        print(f"sentences: {exact}/{total} gold sentences split exactly ({exact / total:.3f})", file=out)
+    if gold.events:
+        spanning = evaluate.claims_across_events(result, gold)
+        print(f"claims spanning two events: {len(spanning)}" + (f" ({', '.join(spanning)})" if spanning else ""),
+              file=out)
+    if args.corpus.resolve() != SAMPLE_CORPUS.resolve():
+        if not args.no_discrepancies:
+            print("discrepancy suite: runs on the sample corpus only (its cases are written for it)", file=out)
+    elif not args.no_discrepancies:
+        from reader.eval import perturb
 
         hand = perturb.run_hand_suite(corpus_dir=args.corpus)
         print(hand.summary().replace("discrepancy suite:", "discrepancy suite (gold claims, no aligner):"), file=out)

@@ -10,9 +10,10 @@ costs nothing.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,10 +21,12 @@ from pathlib import Path
 import numpy as np
 
 from reader import align as aligner
+from reader.align import calibration as calibrations
 from reader.errors import BadInput, ReaderError
+from reader.facts import SentenceFacts
 from reader.model import Claim, Document, Member, Report
 from reader.progress import Progress, ProgressFn, check_cancel, no_progress
-from reader.settings import Settings
+from reader.settings import AlignConfig, Settings, overridden
 from reader.store import Store
 
 
@@ -34,7 +37,9 @@ class Components:
     embedder: object | None = None  # reader.embed.Embedder
     translator: object | None = None  # reader.translate.Translator
     store: Store | None = None
-    config: aligner.AlignConfig = field(default_factory=aligner.AlignConfig)
+    config: AlignConfig = field(default_factory=lambda: overridden(AlignConfig(), "ALIGN"))
+    calibration: calibrations.Calibration | None = None  # None: the model's stored one, else ad hoc from the run
+    facts: SentenceFacts = field(default_factory=SentenceFacts)  # the facts stage's values, kept across runs
 
 
 def read_documents(
@@ -96,6 +101,10 @@ def report_for(
     store = parts.store = parts.store or Store(settings.store_path)
 
     clock = time.perf_counter()
+    facts_of = parts.facts.by_sentence(documents)  # once per sentence: anchors for alignment, values to compare
+    timings["facts"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
     documents, missing = translate_stage(documents, settings, store, parts, progress, cancel)
     timings["translating"] = time.perf_counter() - clock
     check_cancel(cancel)
@@ -118,7 +127,10 @@ def report_for(
 
     clock = time.perf_counter()
     progress(Progress("aligning", 0, 1, f"{len(texts)} sentences"))
-    claims, unmatched, alignment = align_documents(documents, vectors, parts.config, tokens)
+    if parts.calibration is None:
+        parts.calibration = find_calibration(getattr(embedder, "model_id", "?"), settings)
+    claims, unmatched, alignment = align_documents(documents, vectors, parts.config, tokens, parts.calibration,
+                                                   getattr(embedder, "model_id", "?"), facts_of)
     progress(Progress("aligning", 1, 1, f"{len(claims)} claims"))
     timings["aligning"] = time.perf_counter() - clock
 
@@ -129,26 +141,44 @@ def report_for(
         meta={
             "embedding_model": getattr(embedder, "model_id", "?"),
             "thresholds": {k: round(v, 4) for k, v in alignment.thresholds.items() if np.isfinite(v)},
+            "calibration": parts.calibration.about if parts.calibration else "ad hoc: from the run's own documents",
             "untranslated_languages": list(missing),
             "errors": list(problems),
         },
     )
     clock = time.perf_counter()
-    report = _compare(report, progress)
+    report = _compare(report, progress, facts_of)
     timings["comparing"] = time.perf_counter() - clock
     report.meta["timings"] = {k: round(v, 3) for k, v in timings.items()}
     return report
 
 
+def find_calibration(model_id: str, settings: Settings) -> calibrations.Calibration | None:
+    """The stored calibration of this embedding model (``reader calibrate`` writes one), if any."""
+    try:
+        return calibrations.find(model_id, [settings.calibration_dir])
+    except ValueError as exc:
+        raise ReaderError(str(exc), hint="run reader calibrate again, or delete the file") from None
+
+
 def align_documents(
     documents: list[Document],
     vectors: np.ndarray,
-    config: aligner.AlignConfig,
+    config: AlignConfig,
     tokens: Sequence[np.ndarray] | None = None,
+    calibration: calibrations.Calibration | None = None,
+    model_id: str = "?",
+    facts_of: Mapping[str, tuple] | None = None,
 ) -> tuple[list[Claim], tuple[str, ...], aligner.Alignment]:
     """Claims and unmatched sentence ids for documents whose sentence vectors (and, when the
-    embedder gives them, token vectors: one array per sentence, in the same order) are known."""
-    alignment = aligner.align(_doc_vectors(documents, vectors, tokens), config)
+    embedder gives them, token vectors: one array per sentence, in the same order) are known.
+    Without a calibration the run's own documents stand in for one (not invariant)."""
+    docs = doc_vectors(documents, vectors, tokens, config.min_words, facts_of)
+    if calibration is None:
+        from reader.align import fit
+
+        calibration = fit.adhoc(docs, model_id)
+    alignment = aligner.align(docs, calibration, config)
     claims = _claims(documents, alignment)
     in_claims = {sid for c in claims for sid in c.sentence_ids()}
     unmatched = tuple(s.id for d in documents for s in d.sentences if s.id not in in_claims)
@@ -170,11 +200,11 @@ def translate_stage(documents, settings, store, parts, progress=no_progress, can
     return documents, missing
 
 
-def _compare(report: Report, progress: ProgressFn) -> Report:
+def _compare(report: Report, progress: ProgressFn, facts_of: Mapping[str, tuple] | None = None) -> Report:
     from reader import discrepancy
 
     progress(Progress("comparing", 0, 1, "comparing facts"))
-    report = discrepancy.annotate(report)
+    report = discrepancy.annotate(report, facts_of)
     flagged = sum(1 for c in report.claims if c.discrepancies)
     progress(Progress("comparing", 1, 1, f"{flagged} claims with discrepancies"))
     return report
@@ -188,7 +218,18 @@ def _published(doc: Document) -> date | None:
 
 
 def _word_count(text: str) -> int:
-    return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
+    """Words, where a run of Han, kana, Thai or Lao letters counts one word per two characters."""
+    words = 0
+    for token in text.split():
+        unspaced = sum(1 for ch in token if _UNSPACED_SCRIPT.match(ch))
+        if unspaced:
+            words += max(1, unspaced // 2)
+        elif any(ch.isalnum() for ch in token):
+            words += 1
+    return words
+
+
+_UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff]")
 
 
 def _furniture(documents: list[Document]) -> set[tuple[str, str]]:
@@ -203,17 +244,26 @@ def _furniture(documents: list[Document]) -> set[tuple[str, str]]:
     return {key for key, docs in seen.items() if len(docs) > 1}
 
 
-def _anchors(doc: Document) -> tuple[frozenset[str], ...]:
+def _anchors(doc: Document, facts_of: Mapping[str, tuple] | None = None) -> tuple[frozenset[str], ...]:
     """Names (known ones, and short quoted ones by skeleton), numbers and dates of each sentence,
-    as canonical values comparable across scripts."""
+    as canonical values comparable across scripts (from the facts stage when it ran)."""
     from reader import entities, facts
 
     out = []
     for s in doc.sentences:
-        found = facts.extract(s.text, doc.article.lang, doc.article.published)
+        found = facts_of[s.id] if facts_of is not None and s.id in facts_of else facts.extract(
+            s.text, doc.article.lang, doc.article.published)
         quoted = {f"name:{key}" for key in entities.quoted_names(s.text)}  # venues, companies: «Ынтымак Ордо»
         out.append(frozenset(a for f in found for a in _anchor_values(f)) | quoted)
     return tuple(out)
+
+
+def _name_keys(doc: Document) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """Each sentence's names and (in scripts without case) words, as skeletons comparable across scripts."""
+    from reader import langid, names
+
+    stop = langid.stopwords(doc.article.lang)
+    return tuple(names.sentence_keys(s.text, stop) for s in doc.sentences)
 
 
 def _anchor_values(fact) -> list[str]:
@@ -230,9 +280,11 @@ def _anchor_values(fact) -> list[str]:
     return [f"{fact.kind}:{fact.value}"]
 
 
-def _doc_vectors(
-    documents: list[Document], vectors: np.ndarray, tokens: Sequence[np.ndarray] | None = None, min_words: int = 4
+def doc_vectors(
+    documents: list[Document], vectors: np.ndarray, tokens: Sequence[np.ndarray] | None = None, min_words: int = 4,
+    facts_of: Mapping[str, tuple] | None = None,
 ) -> list[aligner.DocVectors]:
+    """What alignment needs of each document: vectors, language, date, anchors, which sentences may align."""
     furniture = _furniture(documents)
     out, row = [], 0
     for doc in documents:
@@ -250,9 +302,10 @@ def _doc_vectors(
                 weights=np.asarray([len(s.text) for s in doc.sentences], dtype=np.float32),
                 published=_published(doc),
                 lang=doc.article.lang,
-                anchors=_anchors(doc),
+                anchors=_anchors(doc, facts_of),
                 alignable=alignable,
                 tokens=tuple(tokens[row : row + n]) if tokens is not None else None,
+                keys=_name_keys(doc),
             )
         )
         row += n

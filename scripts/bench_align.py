@@ -1,7 +1,8 @@
 """Benchmark of `reader align`: speed against the raw model, warm runs, and growth with corpus size.
 
-    .venv/bin/python scripts/bench_align.py                 # sample corpus, then 1x, 10x, 100x
+    .venv/bin/python scripts/bench_align.py                 # sample corpus, then 1x, 10x, 30x the benchmark
     .venv/bin/python scripts/bench_align.py --sizes 1,10    # a quicker scaling table
+    .venv/bin/python scripts/bench_align.py --source sample --sizes 1,10,100   # copies of the sample instead
 
 Figures are ratios against a baseline measured in the same run, so they hold on
 a noisy machine:
@@ -11,10 +12,11 @@ a noisy machine:
   the model already converted and loaded, divided by the time sentence-
   transformers' own ``encode`` takes for the same unique sentences;
 * warm: the same with the cache full, in process and as a `reader align` command;
-* scaling: corpora of 1x, 10x and 100x the sample (each copy varied: new numbers,
-  a rotated sentence order, a copy marker in every sentence so nothing is
-  cached, a publication date moved so copies are distinct events), each run in
-  a fresh process with an empty cache; time and peak memory per size.
+* scaling: corpora of 1x, 10x and 30x the development benchmark (corpora/dev, both
+  halves: 100 reports of 16 events; or of the sample with ``--source sample``), each
+  copy varied (new numbers, a rotated sentence order, a copy marker in every sentence
+  so nothing is cached, a publication date moved so copies are distinct events), each
+  run in a fresh process with an empty cache; time and peak memory per size.
 
 Nothing here asserts: it prints.
 """
@@ -36,9 +38,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "corpora" / "bishkek-2025"
+BENCHMARK = [ROOT / "corpora" / "dev" / "dev", ROOT / "corpora" / "dev" / "test"]
 BENCH_CACHE = ROOT / ".bench" / "cache"
 
-MARKERS = {"ru": "источник {k}", "ar": "المصدر {k}", "hi": "स्रोत {k}", "en": "source {k}"}
+MARKERS = {"ru": "источник {k}", "ar": "المصدر {k}", "hi": "स्रोत {k}", "en": "source {k}", "fr": "source {k}",
+           "de": "Quelle {k}", "es": "fuente {k}", "tr": "kaynak {k}", "fa": "منبع {k}", "uk": "джерело {k}",
+           "zh": "来源{k}"}
 
 
 def _settings(cache_dir: Path):
@@ -113,7 +118,7 @@ def _vary(text: str, lang: str, k: int) -> str:
     """One varied copy of an article body: numbers moved, sentences rotated, a marker per sentence."""
     from reader.segment import sentence_spans
 
-    sentences = [text[a:b] for a, b in sentence_spans(text)]
+    sentences = [text[a:b] for a, b in sentence_spans(text, lang=lang)]
     if not sentences:
         return text
     shift = k % len(sentences)
@@ -131,10 +136,10 @@ def _vary(text: str, lang: str, k: int) -> str:
     return "\n".join(out) + "\n"
 
 
-def make_corpus(target: Path, copies: int) -> int:
+def make_corpus(target: Path, copies: int, sources: list[Path]) -> int:
     from reader.ingest import read_paths
 
-    articles = read_paths([SAMPLE], lambda e: None)
+    articles = read_paths(sources, lambda e: None)
     target.mkdir(parents=True, exist_ok=True)
     count = 0
     for k in range(copies):
@@ -148,7 +153,7 @@ def make_corpus(target: Path, copies: int) -> int:
                 head.append(f"outlet: {a.outlet}")
             if published:
                 head.append(f"published: {published.isoformat()}")
-            (target / f"{k:04d}-{a.id}.txt").write_text("---\n" + "\n".join(head) + "\n---\n" + body, encoding="utf-8")
+            (target / f"{k:04d}-{count:05d}-{a.id}.txt").write_text("---\n" + "\n".join(head) + "\n---\n" + body, encoding="utf-8")
             count += 1
     return count
 
@@ -180,12 +185,12 @@ def child(corpus: Path, cache: Path) -> None:
     )
 
 
-def scaling(sizes: list[int]) -> None:
+def scaling(sizes: list[int], sources: list[Path]) -> None:
     rows = []
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             corpus = Path(tmp) / "corpus"
-            make_corpus(corpus, n)
+            make_corpus(corpus, n, sources)
             out = subprocess.run(
                 [sys.executable, __file__, "--child", str(corpus), "--child-cache", tmp],
                 capture_output=True,
@@ -193,7 +198,8 @@ def scaling(sizes: list[int]) -> None:
                 check=True,
             ).stdout
             rows.append((n, json.loads(out.strip().splitlines()[-1])))
-    print("\nscaling (fresh process and empty cache per size; model load excluded):")
+    print(f"\nscaling, copies of the {'benchmark' if len(sources) > 1 else 'sample'} "
+          "(fresh process and empty cache per size; model load excluded):")
     print(f"  {'size':>5} {'articles':>8} {'sentences':>9} {'seconds':>8} {'sent/s':>7} {'embed':>7} {'align':>7} "
           f"{'peak MB':>8} {'time x':>7} {'mem x':>6}")
     base = rows[0][1]
@@ -208,7 +214,9 @@ def scaling(sizes: list[int]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="1,10,100", help="corpus sizes, in copies of the sample (default 1,10,100)")
+    parser.add_argument("--sizes", default="1,10,30", help="corpus sizes, in copies of the source (default 1,10,30)")
+    parser.add_argument("--source", choices=("benchmark", "sample"), default="benchmark",
+                        help="what the scaling corpora copy (default: the development benchmark)")
     parser.add_argument("--skip-sample", action="store_true")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-cache", type=Path, help=argparse.SUPPRESS)
@@ -222,7 +230,7 @@ def main() -> None:
         sample_figures()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     if sizes:
-        scaling(sizes)
+        scaling(sizes, BENCHMARK if args.source == "benchmark" else [SAMPLE])
     if os.environ.get("READER_BENCH_CLEAN"):
         shutil.rmtree(BENCH_CACHE, ignore_errors=True)
 

@@ -2,8 +2,7 @@
 
 Sentences are noisy copies of random "topic" directions in 48 dimensions: two
 sentences that say the same thing share a topic; everything else is unrelated
-(cosine near 0, spread ~0.15), which is the background the thresholds are
-calibrated against.
+(cosine near 0, spread ~0.15), which is the background a calibration measures.
 """
 
 from __future__ import annotations
@@ -13,7 +12,9 @@ from datetime import date
 import numpy as np
 import pytest
 
-from reader.align import Alignment, AlignConfig, DocVectors, align
+from reader.align import Alignment, AlignConfig, Calibration, DocVectors
+from reader.align.calibration import Background
+from align_helpers import EVERY_PAIR, SIMPLE_MODEL, calibrated, run
 
 DIM = 48
 
@@ -75,12 +76,12 @@ def test_a_permuted_document_still_aligns_sentence_for_sentence() -> None:
     order = list(np.random.default_rng(7).permutation(12))
     a = t.doc(keys, "ru")
     b = t.doc(order, "ar")
-    result = align([a, b])
+    result = run([a, b])
     _assert_well_formed(result)
     expected = {((0, k), (1, order.index(k))) for k in keys}
     assert _pairs(result) == expected
     # Reversed order too: nothing assumes monotone order.
-    result = align([a, t.doc(keys[::-1], "ar")])
+    result = run([a, t.doc(keys[::-1], "ar")])
     assert _pairs(result) == {((0, k), (1, 11 - k)) for k in keys}
 
 
@@ -90,7 +91,7 @@ def test_three_documents_merge_into_n_way_claims_with_one_member_per_document() 
     ru = t.doc(shared + ["ru-a", "ru-b", "ru-c", "ru-d"], "ru")
     ar = t.doc(["ar-a", "ar-b"] + shared[::-1] + ["ar-c", "ar-d"], "ar")
     hi = t.doc(["hi-a"] + shared[3:] + ["hi-b"] + shared[:3] + ["hi-c"], "hi")
-    result = align([ru, ar, hi])
+    result = run([ru, ar, hi])
     _assert_well_formed(result)
     for k in shared:
         members = _claim_with(result, 0, k)
@@ -111,7 +112,7 @@ def test_a_sentence_that_is_the_weighted_mean_of_two_adjacent_ones_joins_them() 
     a_vectors.append(combined / np.linalg.norm(combined))
     a_vectors += [t.sentence(k, 0.15) for k in ["b6", "b7", "a-own-1", "a-own-2"]]
     a = DocVectors(vectors=np.stack(a_vectors).astype(np.float32), lang="ru", weights=np.full(9, 60.0, np.float32))
-    result = align([a, b])
+    result = run([a, b])
     _assert_well_formed(result)
     assert _claim_with(result, 0, 4) == {0: (4,), 1: (4, 5)}
     for i in (0, 1, 2, 3):
@@ -123,7 +124,7 @@ def test_no_join_when_one_half_is_unrelated() -> None:
     t = Topics(4)
     b = t.doc([f"b{i}" for i in range(5)] + ["unrelated"] + [f"b{i}" for i in range(6, 10)], "ar", noise=0.15)
     a = t.doc([f"b{i}" for i in range(5)] + ["b6", "own-1", "own-2"], "ru", noise=0.15)
-    result = align([a, b])
+    result = run([a, b])
     _assert_well_formed(result)
     # a:4 says what b:4 says; b:5 is unrelated, so the member of b is b:4 alone.
     assert _claim_with(result, 0, 4) == {0: (4,), 1: (4,)}
@@ -136,7 +137,7 @@ def test_sentences_without_a_counterpart_stay_out_of_every_claim() -> None:
     t = Topics(5)
     a = t.doc(["s0", "a1", "s1", "a2", "s2", "a3", "s3", "a4"], "ru")
     b = t.doc(["b1", "s3", "b2", "s0", "b3", "s2", "b4", "s1", "b5"], "ar")
-    result = align([a, b])
+    result = run([a, b])
     _assert_well_formed(result)
     in_claims = {(d, i) for c in result.claims for d, idx in c.members for i in idx}
     assert in_claims == {(0, 0), (0, 2), (0, 4), (0, 6), (1, 1), (1, 3), (1, 5), (1, 7)}
@@ -164,29 +165,29 @@ def _docs_with_pairs(seed: int, cosines: list[float], extra: int = 24) -> tuple[
     return a, b
 
 
-NO_CENTRE = AlignConfig(center=False)
+def _fixed(docs: list[DocVectors], same_median: float = 0.0) -> Calibration:
+    """No centring; unrelated pairs have cosine 0 with spread 0.15 (a same-language pair: ``same_median``);
+    a link needs z >= 3."""
+    return Calibration("test", {}, {}, {"cross": Background(0.0, 0.15), "same": Background(same_median, 0.15)}, {},
+                       model={**SIMPLE_MODEL, "intercept": -3.0})
 
 
-def test_documents_published_years_apart_link_only_on_near_identical_sentences() -> None:
+def test_documents_published_more_than_event_days_apart_are_never_compared() -> None:
     a, b = _docs_with_pairs(6, [0.98, 0.7, 0.65, 0.6])
-    same_event = align(
-        [DocVectors(a, lang="en", published=date(2025, 11, 26)), DocVectors(b, lang="ru", published=date(2025, 11, 27))],
-        NO_CENTRE,
-    )
-    assert {(x[1], y[1]) for x, y in _pairs(same_event)} == {(0, 0), (1, 1), (2, 2), (3, 3)}
-    years_apart = align(
-        [DocVectors(a, lang="en", published=date(2020, 12, 2)), DocVectors(b, lang="ru", published=date(2025, 11, 26))],
-        NO_CENTRE,
-    )
-    assert {(x[1], y[1]) for x, y in _pairs(years_apart)} == {(0, 0)}
+    near = [DocVectors(a, lang="en", published=date(2025, 11, 26)), DocVectors(b, lang="ru", published=date(2025, 11, 27))]
+    assert {(x[1], y[1]) for x, y in _pairs(run(near, calibration=_fixed(near)))} == {(0, 0), (1, 1), (2, 2), (3, 3)}
+    apart = [DocVectors(a, lang="en", published=date(2020, 12, 2)), DocVectors(b, lang="ru", published=date(2025, 11, 26))]
+    assert run(apart, calibration=_fixed(apart)).claims == ()
 
 
-def test_same_language_pairs_need_the_higher_floor() -> None:
+def test_each_pair_of_languages_is_scored_against_its_own_background() -> None:
+    # Two reports in one language share words that say nothing: their non-matches score higher,
+    # so the same cosine is weaker evidence.
     a, b = _docs_with_pairs(8, [0.95, 0.7, 0.56, 0.54])
-    cross = align([DocVectors(a, lang="ru"), DocVectors(b, lang="ar")], NO_CENTRE)
-    assert {(x[1], y[1]) for x, y in _pairs(cross)} == {(0, 0), (1, 1), (2, 2), (3, 3)}
-    same = align([DocVectors(a, lang="ru"), DocVectors(b, lang="ru")], NO_CENTRE)
-    assert {(x[1], y[1]) for x, y in _pairs(same)} == {(0, 0), (1, 1)}
+    cross = [DocVectors(a, lang="ru"), DocVectors(b, lang="ar")]
+    assert {(x[1], y[1]) for x, y in _pairs(run(cross, calibration=_fixed(cross, 0.2)))} == {(0, 0), (1, 1), (2, 2), (3, 3)}
+    same = [DocVectors(a, lang="ru"), DocVectors(b, lang="ru")]
+    assert {(x[1], y[1]) for x, y in _pairs(run(same, calibration=_fixed(same, 0.2)))} == {(0, 0), (1, 1)}
 
 
 def _anchors(n: int, where: dict[int, str]) -> tuple[frozenset[str], ...]:
@@ -194,41 +195,33 @@ def _anchors(n: int, where: dict[int, str]) -> tuple[frozenset[str], ...]:
 
 
 def test_a_name_each_document_mentions_once_links_a_weaker_pair() -> None:
-    # Pair 0 is strong; pair 1 is weak (below the threshold even with the anchor bonus,
-    # above the background): only the unique-name rule can link it.
-    a, b = _docs_with_pairs(9, [0.95, 0.25])
+    # Pair 0 is strong; pair 1 is weak (z about 2: below the bar): only the shared unique name lifts it.
+    a, b = _docs_with_pairs(9, [0.95, 0.3])
     n = len(a)
-    plain = align([DocVectors(a, lang="ru"), DocVectors(b, lang="hi")], NO_CENTRE)
-    assert {(x[1], y[1]) for x, y in _pairs(plain)} == {(0, 0)}
-    th = plain.thresholds
-    assert th["background"] + NO_CENTRE.unique_name_z * th["spread"] <= 0.25 < th["score"] - NO_CENTRE.anchor_weight
+    plain = [DocVectors(a, lang="ru"), DocVectors(b, lang="hi")]
+    assert {(x[1], y[1]) for x, y in _pairs(run(plain, calibration=_fixed(plain)))} == {(0, 0)}
 
     name = "person:lukashenko"
-    once = align(
-        [DocVectors(a, lang="ru", anchors=_anchors(n, {1: name})), DocVectors(b, lang="hi", anchors=_anchors(n, {1: name}))],
-        NO_CENTRE,
-    )
-    assert {(x[1], y[1]) for x, y in _pairs(once)} == {(0, 0), (1, 1)}
+    once = [DocVectors(a, lang="ru", anchors=_anchors(n, {1: name})), DocVectors(b, lang="hi", anchors=_anchors(n, {1: name}))]
+    assert {(x[1], y[1]) for x, y in _pairs(run(once, calibration=_fixed(once)))} == {(0, 0), (1, 1)}
 
     # The same name in a second sentence of one document: no longer an anchor for that pair.
-    twice = align(
-        [
-            DocVectors(a, lang="ru", anchors=_anchors(n, {1: name, 5: name})),
-            DocVectors(b, lang="hi", anchors=_anchors(n, {1: name})),
-        ],
-        NO_CENTRE,
-    )
-    assert {(x[1], y[1]) for x, y in _pairs(twice)} == {(0, 0)}
+    twice = [
+        DocVectors(a, lang="ru", anchors=_anchors(n, {1: name, 5: name})),
+        DocVectors(b, lang="hi", anchors=_anchors(n, {1: name})),
+    ]
+    assert {(x[1], y[1]) for x, y in _pairs(run(twice, calibration=_fixed(twice)))} == {(0, 0)}
 
 
-def test_unique_name_rule_works_with_centring_too() -> None:
-    a, b = _docs_with_pairs(9, [0.95, 0.25])
-    n = len(a)
-    name = "person:lukashenko"
-    once = align(
-        [DocVectors(a, lang="ru", anchors=_anchors(n, {1: name})), DocVectors(b, lang="hi", anchors=_anchors(n, {1: name}))]
-    )
-    assert (1, 1) in {(x[1], y[1]) for x, y in _pairs(once)}
+def test_links_between_two_documents_do_not_depend_on_the_other_documents_of_the_run() -> None:
+    t = Topics(10)
+    ru = t.doc([0, 1, 2, 3, "r1", "r2", 4, 5], "ru")
+    ar = t.doc(["a1", 3, 2, "a2", 1, 0, 5, "a3"], "ar")
+    fixed = calibrated([ru, ar])  # one calibration for both runs, as a stored one is
+    alone = {(l.a, l.b) for l in run([ru, ar], calibration=fixed).links}
+    others = [t.doc([f"o{k}-{i}" for i in range(10)] + [k], lang) for k, lang in ((2, "hi"), (4, "ar"), (0, "ru"))]
+    mixed = {(l.a, l.b) for l in run([ru, ar, *others], calibration=fixed).links if l.a[0] < 2 and l.b[0] < 2}
+    assert alone == mixed and len(alone) >= 5
 
 
 # ------------------------------------------------------------------ merging
@@ -253,7 +246,7 @@ def test_claims_never_hold_two_separate_members_of_one_document() -> None:
     ar = noise(1) + [ar1] + noise(8)
     hi = noise(1) + [hi1] + noise(8)
     docs = [DocVectors(np.stack(v).astype(np.float32), lang=lang) for v, lang in ((ru, "ru"), (ar, "ar"), (hi, "hi"))]
-    result = align(docs, NO_CENTRE)
+    result = run(docs, calibration=_fixed(docs))
 
     linked = {frozenset({(l.a[0], l.a[1]), (l.b[0], l.b[1])}) for l in result.links}
     assert frozenset({(0, (1,)), (1, (1,))}) in linked
@@ -267,22 +260,40 @@ def test_claims_never_hold_two_separate_members_of_one_document() -> None:
     assert _claim_with(result, 0, 1) is not None and _claim_with(result, 0, 5) is not None
 
 
+def test_a_generic_sentence_cannot_glue_two_claims_together() -> None:
+    """hi-0 says a little of both ru-0 and ar-0, which say different things: it links to each, but
+    a claim needs most of its members to match, so ru-0 and ar-0 never share one."""
+    t = Topics(14)
+    x, y = t.sentence("x", 0.05), t.sentence("y", 0.05)
+    generic = (x + y) / np.linalg.norm(x + y)
+    filler = lambda tag: [t.sentence(f"{tag}{i}") for i in range(8)]  # noqa: E731
+    docs = [DocVectors(np.stack([x] + filler("r")).astype(np.float32), lang="ru"),
+            DocVectors(np.stack([y] + filler("a")).astype(np.float32), lang="ar"),
+            DocVectors(np.stack([generic] + filler("h")).astype(np.float32), lang="hi")]
+    result = run(docs, calibration=_fixed(docs))
+    linked = {frozenset({l.a, l.b}) for l in result.links}
+    assert frozenset({(0, (0,)), (2, (0,))}) in linked and frozenset({(1, (0,)), (2, (0,))}) in linked
+    assert not any({0, 1} <= set(dict(c.members)) for c in result.claims)
+
+
 # ------------------------------------------------------------------ edge cases
 # align() averages an empty neighbour list when one document has no sentences (a harmless numpy warning).
 @pytest.mark.filterwarnings("ignore:Mean of empty slice:RuntimeWarning")
 def test_empty_and_single_document_inputs_give_no_claims() -> None:
-    assert align([]).claims == ()
     t = Topics(12)
     one = t.doc(list(range(6)), "ru")
-    assert align([one]).claims == ()
+    fixed = calibrated([one])
+    assert run([], calibration=fixed).claims == ()
+    assert run([one], calibration=fixed).claims == ()
     empty = DocVectors(np.zeros((0, DIM), np.float32), lang="ar")
-    assert align([one, empty]).claims == ()
-    assert align([empty, empty]).claims == ()
+    assert run([one, empty], calibration=fixed).claims == ()
+    assert run([empty, empty], calibration=fixed).claims == ()
 
 
 def test_one_sentence_documents_still_align() -> None:
     t = Topics(13)
-    result = align([t.doc(["x"], "ru", noise=0.05), t.doc(["x"], "ar", noise=0.05), t.doc(["y"], "hi")])
+    docs = [t.doc(["x"], "ru", noise=0.05), t.doc(["x"], "ar", noise=0.05), t.doc(["y"], "hi")]
+    result = run(docs, calibration=_fixed(docs))
     _assert_well_formed(result)
     assert _claims(result) == [{0: (0,), 1: (0,)}]
 
@@ -292,7 +303,8 @@ def test_results_do_not_depend_on_document_order(seed: int) -> None:
     t = Topics(seed)
     ru = t.doc([0, 1, 2, 3, "r1", "r2"], "ru")
     ar = t.doc(["a1", 3, 2, "a2", 1, 0], "ar")
-    forward = align([ru, ar])
-    backward = align([ar, ru])
+    fixed = calibrated([ru, ar])
+    forward = run([ru, ar], calibration=fixed)
+    backward = run([ar, ru], calibration=fixed)
     flip = {((1 - y[0], y[1]), (1 - x[0], x[1])) for x, y in _pairs(backward)}
     assert _pairs(forward) == {tuple(sorted(p)) for p in flip}

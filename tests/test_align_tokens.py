@@ -11,7 +11,13 @@ import dataclasses
 
 import numpy as np
 
-from reader.align import AlignConfig, AlignedClaim, DocVectors, Link, _build_units, _extend, _key, _token_coverage, align
+from align_helpers import EVERY_PAIR, run
+
+from reader.align import AlignConfig, AlignedClaim, DocVectors, Link
+from reader.align.candidates import build_units
+from reader.align.claims import extend
+from reader.align.coverage import TokenCoverage
+from reader.align.types import key
 
 DIM = 48
 
@@ -49,12 +55,15 @@ def _naive(a: np.ndarray, b: np.ndarray, join: bool) -> float:
 def test_token_scores_are_the_better_covered_side_for_sentences_and_the_joins_own_coverage_for_joins() -> None:
     words = Words(1)
     docs = [words.doc([words.filler(int(n)) for n in words.rng.integers(1, 9, 6)], lang) for lang in ("ru", "ar")]
-    units = _build_units(docs, [d.vectors for d in docs], joins=True)
-    tokens = _token_coverage(docs, units)
+    units = build_units(docs, [d.vectors for d in docs], joins=True)
+    means = {d.lang: np.concatenate([t.astype(np.float32) for t in d.tokens]).mean(axis=0) for d in docs}
+    tokens = TokenCoverage(
+        tokens=[t for d in docs for t in d.tokens], langs=[d.lang for d in docs for _ in d.tokens],
+        unit_first=units.single_start[units.doc] + units.first, unit_size=units.size, mean_of=means.get,
+    )
     centred = []
     for d in docs:
-        flat = np.concatenate([t.astype(np.float32) for t in d.tokens])
-        mean = flat.mean(axis=0)
+        mean = means[d.lang]
         centred.append([(t - mean) / np.linalg.norm(t - mean, axis=1, keepdims=True) for t in (x.astype(np.float32) for x in d.tokens)])
     rows, targets, expected = [], [], []
     for u in range(len(units.doc)):
@@ -81,12 +90,11 @@ def _corpus(words: Words, tokens: bool) -> list[DocVectors]:
 
 
 def test_a_claim_inside_a_longer_sentence_is_found_by_token_coverage_not_by_the_diluted_mean() -> None:
-    with_tokens = align(_corpus(Words(2), tokens=True))
-    assert [dict(c.members) for c in with_tokens.claims] == [{0: (7,), 1: (20,)}]
-    assert with_tokens.thresholds["prefilter"] < with_tokens.claims[0].score  # sentence cosine proposed it
-    sentence_only = align(_corpus(Words(2), tokens=False))
+    with_tokens = run(_corpus(Words(2), tokens=True))
+    assert {0: (7,), 1: (20,)} in [dict(c.members) for c in with_tokens.claims]
+    sentence_only = run(_corpus(Words(2), tokens=False))
     assert not any(dict(c.members).get(0) == (7,) for c in sentence_only.claims)
-    switched_off = align(_corpus(Words(2), tokens=True), AlignConfig(token_scores=False))
+    switched_off = run(_corpus(Words(2), tokens=True), dataclasses.replace(EVERY_PAIR, token_scores=False))
     assert [c.members for c in switched_off.claims] == [c.members for c in sentence_only.claims]
 
 
@@ -102,24 +110,24 @@ def test_a_member_grows_into_a_neighbour_that_passes_alone_against_the_claim() -
         ar[10] = [w for p in parts for w in p] + words.filler(1)
         return [words.doc(ru, "ru"), words.doc(ar, "ar")]
 
-    grown = align(corpus(Words(3)))
+    grown = run(corpus(Words(3)))
     assert [dict(c.members) for c in grown.claims] == [{0: (5, 6, 7), 1: (10,)}]
     linked = {i for link in grown.claims[0].links for d, idx in (link.a, link.b) if d == 0 for i in idx}
     assert linked == {5, 6, 7}  # each sentence the member took in came with the link that justified it
-    plain = align(corpus(Words(3)), AlignConfig(extend=False))
+    plain = run(corpus(Words(3)), dataclasses.replace(EVERY_PAIR, extend=False, joins=False))
     assert [len(dict(c.members)[0]) for c in plain.claims] == [1]
 
 
 def test_growth_never_takes_a_sentence_another_claim_holds() -> None:
     words = Words(4)
     docs = [words.doc([words.filler(5) for _ in range(8)], lang) for lang in ("ru", "ar", "hi")]
-    units = _build_units(docs, [d.vectors for d in docs], joins=True)
-    sid = units.single_of
+    units = build_units(docs, [d.vectors for d in docs], joins=True)
+    sid = units.single
     link = Link((0, (5,)), (1, (3,)), 0.5, 0.9)
     mine, theirs = AlignedClaim(((0, (5,)), (1, (3,))), 0.5, (link,)), AlignedClaim(((0, (6,)), (2, (2,))), 0.5, ())
-    passing = {_key(sid[(0, 6)], sid[(1, 3)]): (0.4, 0.8), _key(sid[(0, 4)], sid[(1, 3)]): (0.3, 0.7)}
+    passing = {key(sid(0, 6), sid(1, 3)): (0.4, 0.8), key(sid(0, 4), sid(1, 3)): (0.3, 0.7)}
     alignable = np.ones(len(units.doc), dtype=bool)
-    grown = _extend([mine, theirs], units, alignable, passing, max_member=3)
+    grown = extend([mine, theirs], units, alignable, passing, max_member=3)
     assert dict(grown[0].members) == {0: (4, 5), 1: (3,)}  # ru-4 is free; ru-6 belongs to the other claim
     assert grown[1] == theirs
 
@@ -137,9 +145,9 @@ def test_two_claims_side_by_side_in_both_reports_merge_into_one_block() -> None:
     def holding(result, i: int) -> dict[int, tuple[int, ...]]:
         return next(dict(c.members) for c in result.claims if i in dict(c.members).get(0, ()))
 
-    merged = align(corpus(Words(5)))
+    merged = run(corpus(Words(5)))
     assert holding(merged, 5) == {0: (5, 6), 1: (10, 11)}
-    apart = align(corpus(Words(5)), AlignConfig(extend=False))
+    apart = run(corpus(Words(5)), dataclasses.replace(EVERY_PAIR, extend=False, joins=False))
     assert holding(apart, 5) == {0: (5,), 1: (10,)} and holding(apart, 6) == {0: (6,), 1: (11,)}
 
 
@@ -159,9 +167,9 @@ def test_a_sentence_that_says_two_things_is_in_two_claims_when_a_rare_name_ties_
             anchors[0][9] = anchors[1][3] = frozenset({"name:ntmk rd"})
         return [dataclasses.replace(d, anchors=tuple(a)) for d, a in zip(docs, anchors)]
 
-    result = align(corpus(Words(6), name=True))
+    result = run(corpus(Words(6), name=True))
     holding = [dict(c.members) for c in result.claims if 3 in dict(c.members).get(1, ())]
     assert holding == [{0: (5,), 1: (3,)}, {0: (9,), 1: (3,)}]
     assert [l.anchored for c in result.claims for l in c.links if l.a[1] == (9,) or l.b[1] == (9,)] == [True]
-    unnamed = align(corpus(Words(6), name=False))
+    unnamed = run(corpus(Words(6), name=False))
     assert [dict(c.members) for c in unnamed.claims if 3 in dict(c.members).get(1, ())] == [{0: (5,), 1: (3,)}]

@@ -9,7 +9,12 @@ import sys
 DOMAIN = (
     "reader.model",
     "reader.align",
-    "reader.coverage",
+    "reader.align.coverage",
+    "reader.align.fit",
+    "reader.names",
+    "reader.eval.sources",
+    "reader.eval.evaluate",
+    "reader.eval.calibrate",
     "reader.segment",
     "reader.ingest",
     "reader.facts",

@@ -16,7 +16,8 @@ import numpy as np
 import pytest
 
 from e5_fixture import CORPUS, NoTranslator, e5_cache_dir, e5_env, sample_report  # noqa: F401  (fixtures)
-from reader import evaluate, pipeline
+from reader import pipeline
+from reader.eval import evaluate
 from reader.embed import SentenceTransformerEmbedder
 from reader.errors import BadInput, Cancelled, ReaderError
 from reader.model import Report
@@ -199,3 +200,28 @@ def test_cancel_from_the_progress_callback_raises_cancelled(tmp_path: Path, stag
     assert embedder.encoded == []  # stopped before the first batch
     assert not any(p.stage == "aligning" for p in seen)
     parts.store.close()
+
+
+# ------------------------------------------------------------------ invariance
+BENCHMARK = CORPUS.parent / "dev"
+
+
+@pytest.mark.slow
+def test_the_sample_aligns_the_same_alone_and_mixed_with_the_whole_benchmark(e5_env: Settings, sample_report: Report) -> None:  # noqa: F811
+    """The links between two documents do not depend on what else is in the run: the sample's
+    pairs are the same with the 100 benchmark reports added, and no claim joins the two."""
+    parts = pipeline.Components(translator=NoTranslator())
+    mixed = pipeline.build_report([CORPUS, BENCHMARK / "dev", BENCHMARK / "test"], e5_env, components=parts)
+    parts.store.close()
+    sample_ids = {d.id for d in sample_report.documents}
+    assert {d.id for d in mixed.documents if Path(d.article.path).parent == CORPUS} == sample_ids
+
+    def sample_pairs(report: Report) -> set[frozenset[str]]:
+        return {p for p in evaluate.predicted_pairs(report) if all(s.rpartition(":")[0] in sample_ids for s in p)}
+
+    assert sample_pairs(mixed) == sample_pairs(sample_report)
+    alone = evaluate.score(sample_report, evaluate.load_gold(CORPUS / "gold.json", sample_report))
+    together = evaluate.score(mixed, evaluate.load_gold(CORPUS / "gold.json", mixed))
+    assert abs(alone.f1 - together.f1) <= 0.02
+    for claim in mixed.claims:
+        assert len({d in sample_ids for d in claim.documents()}) == 1, claim.members

@@ -8,7 +8,7 @@ import pytest
 
 from reader.ingest import read_paths
 from reader.model import Article, Sentence
-from reader.segment import split_sentences
+from reader.segment import sentence_spans, split_sentences
 
 
 def _article(text: str, lang: str = "en", doc_id: str = "en-1") -> Article:
@@ -190,3 +190,49 @@ def test_empty_body() -> None:
 def test_quotation_rule_in_english() -> None:
     text = 'He said "Go now. We wait" and left. Then "Fine." Done.'
     assert _texts(text) == ['He said "Go now.', 'We wait" and left.', 'Then "Fine."', "Done."]
+
+
+# ------------------------------------------------------------------ every benchmark language
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("de", "Der Konzern muss 13 Mrd. Euro zahlen. Das ist viel.", ["Der Konzern muss 13 Mrd. Euro zahlen.", "Das ist viel."]),
+        ("de", "Mit 50 Mio. Einwohnern, z. B. in Städten wie Köln, u. a. im Westen. Neu.",
+         ["Mit 50 Mio. Einwohnern, z. B. in Städten wie Köln, u. a. im Westen.", "Neu."]),
+        ("de", "Am 14. Juli fiel in der 73. Minute das Tor. Im Jahr 2024. Danach nichts.",
+         ["Am 14. Juli fiel in der 73. Minute das Tor.", "Im Jahr 2024.", "Danach nichts."]),
+        ("de", "Titel Nr. 4 ging an Spanien. Er fragte: „Wo bleibt die Hilfe?“ Niemand antwortete.",
+         ["Titel Nr. 4 ging an Spanien.", "Er fragte: „Wo bleibt die Hilfe?“", "Niemand antwortete."]),
+        ("fr", "Le pays compte env. 3,4 millions d'habitants. La somme atteint d'env. 14 milliards. Fin.",
+         ["Le pays compte env. 3,4 millions d'habitants.", "La somme atteint d'env. 14 milliards.", "Fin."]),
+        ("fr", "« Qui pour lui succéder ? », titrait un quotidien. M. Dupont a répondu.",
+         ["« Qui pour lui succéder ? », titrait un quotidien.", "M. Dupont a répondu."]),
+        ("es", "Sus ingresos tributaron en EE. UU. y en Irlanda. La suma asciende a aprox. 14.000 millones. Fin.",
+         ["Sus ingresos tributaron en EE. UU. y en Irlanda.", "La suma asciende a aprox. 14.000 millones.", "Fin."]),
+        ("es", "LUXEMBURGO, 10 sep. (AIN) - El tribunal falló el martes. Apple recurrirá.",
+         ["LUXEMBURGO, 10 sep. (AIN) - El tribunal falló el martes.", "Apple recurrirá."]),
+        ("ru", "МОСКВА, 25 октября. /Корр. «Вестника»/. Банк повысил ставку. Это рекорд.",
+         ["МОСКВА, 25 октября. /Корр. «Вестника»/. Банк повысил ставку.", "Это рекорд."]),
+        ("ru", "В 2021 г. суд уже признал штраф. Ставка максимальна с 2003 г. Это третье повышение.",
+         ["В 2021 г. суд уже признал штраф.", "Ставка максимальна с 2003 г.", "Это третье повышение."]),
+        ("ru", "Форум проходит на о. Русский, т. е. во Владивостоке. Пришли 65 тыс. зрителей.",
+         ["Форум проходит на о. Русский, т. е. во Владивостоке.", "Пришли 65 тыс. зрителей."]),
+        ("ar", "رفع البنك سعر الفائدة إلى ٢١٪.وقال البنك إن التضخم مرتفع.(إعداد: القسم العربي)",
+         ["رفع البنك سعر الفائدة إلى ٢١٪.", "وقال البنك إن التضخم مرتفع.", "(إعداد: القسم العربي)"]),
+        ("ar", "أعلن الاتحاد (يويفا).كما اختير يامال أفضل لاعب شاب.", ["أعلن الاتحاد (يويفا).", "كما اختير يامال أفضل لاعب شاب."]),
+        ("zh", "嫦娥六号返回器成功着陆。6月4日，上升器起飞。他说：“谁赢都一样？”（责任编辑：王立）",
+         ["嫦娥六号返回器成功着陆。", "6月4日，上升器起飞。", "他说：“谁赢都一样？”", "（责任编辑：王立）"]),
+        ("hi", "विश्लेषक प्रो. वर्मा कहते हैं कि सरकार बनेगी। नतीजे मंगलवार को आए।",
+         ["विश्लेषक प्रो. वर्मा कहते हैं कि सरकार बनेगी।", "नतीजे मंगलवार को आए।"]),
+        ("tr", "Yardım malzemeleri vb. bölgeye gönderildi. Dr. Yılmaz açıklama yaptı.",
+         ["Yardım malzemeleri vb. bölgeye gönderildi.", "Dr. Yılmaz açıklama yaptı."]),
+        ("en", "The quake struck at 8:04 p.m. (1704 GMT) on Monday. World War II. ended long ago.",
+         ["The quake struck at 8:04 p.m. (1704 GMT) on Monday.", "World War II. ended long ago."]),
+        ("uk", "Виборці нагадали про Айодх'ю. «Індія не належить одній партії», — каже соціологиня.",
+         ["Виборці нагадали про Айодх'ю.", "«Індія не належить одній партії», — каже соціологиня."]),
+        ("fa", "بانک مرکزی نرخ را به ۲۱ درصد رساند. نشست بعدی ۳۰ آذر است.",
+         ["بانک مرکزی نرخ را به ۲۱ درصد رساند.", "نشست بعدی ۳۰ آذر است."]),
+    ],
+)
+def test_sentences_in_each_benchmark_language(lang: str, text: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e in sentence_spans(text, lang=lang)] == expected

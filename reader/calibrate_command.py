@@ -1,0 +1,58 @@
+"""``reader calibrate``: fit the alignment's calibration for the embedding model on a benchmark half.
+
+    reader calibrate                                   # corpora/dev/dev, written to the cache
+    reader calibrate --corpus DIR [--gold FILE]        # any corpus with span gold
+    reader calibrate --out reader/align/calibrations/  # a folder (or a file) of your choice
+
+The method is in ``reader.eval.calibrate``; the file format in ``reader.align.calibration``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from reader.errors import ReaderError
+from reader.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV_HALF = ROOT / "corpora" / "dev" / "dev"
+
+
+def add_parser(sub, common: Callable[[argparse.ArgumentParser], None]) -> None:
+    p = sub.add_parser("calibrate", help="fit alignment thresholds for the embedding model on a benchmark half")
+    p.add_argument("--corpus", type=Path, default=DEV_HALF, metavar="DIR",
+                   help="corpus with span gold to fit on (default: the dev half of corpora/dev)")
+    p.add_argument("--gold", type=Path, default=None, metavar="FILE", help="gold file (default: DIR/gold.json)")
+    p.add_argument("--out", type=Path, default=None, metavar="PATH",
+                   help="file or folder to write (default: the cache's calibrations folder)")
+    common(p)
+
+
+def run(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
+    from reader import pipeline
+    from reader.align.calibration import file_name
+    from reader.console import LineProgress
+    from reader.eval import calibrate
+
+    gold = args.gold or args.corpus / "gold.json"
+    if not gold.is_file():
+        raise ReaderError(f"{gold}: no gold file", hint="reader calibrate needs a corpus with span gold")
+    bar = LineProgress(err)
+    parts = pipeline.Components()
+    bench = calibrate.load_bench(args.corpus, gold, settings, parts, progress=bar)
+    bar.clear()
+    try:
+        shown = args.corpus.resolve().relative_to(ROOT)
+    except ValueError:
+        shown = args.corpus
+    calibration = calibrate.calibrate(bench, f"fitted on {shown}", log=lambda line: print(line, file=out))
+    target = args.out or settings.calibration_dir
+    if target.suffix != ".json":
+        target = target / file_name(calibration.model_id)
+    calibration.save(target)
+    print(calibration.about, file=out)
+    print(f"wrote {target}", file=out)
+    return 0

@@ -1,0 +1,177 @@
+"""``reader calibrate``: fit the alignment's model-dependent values on a benchmark half, once.
+
+1. Read the corpus (the dev half of ``corpora/dev`` by default) and embed it (cached).
+2. From its span gold, every pair of sentences of two reports of one event that share
+   no claim is a non-match: the language means and the per-language-pair backgrounds of
+   ``reader.align.calibration`` come from them.
+3. The thresholds (``GRID``) are chosen by coordinate ascent on F1 of sentence pairs,
+   with every event of the half aligned in one run (as a user's mixed inbox would be).
+4. The calibration is written with the model id; ``reader align`` uses it from then on.
+
+Only the dev half is for fitting: measure on the test half with ``reader eval``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from reader.align import Calibration, effective_config, fit
+from reader.align.types import DocVectors
+from reader.errors import ReaderError
+from reader.eval import evaluate
+from reader.model import Report
+from reader.settings import AlignConfig
+
+# The fitted fields and the values tried, in the order coordinate ascent visits them.
+GRID: dict[str, tuple[float, ...]] = {
+    "link": (-2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0),
+    "support_slack": (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0),
+    "anchor_slack": (0.0, 0.5, 1.0, 1.5, 2.0, 3.0),
+    "join_slack": (0.0, 0.5, 1.0, 2.0),
+    "join_gain": (0.0, 0.5, 1.0, 2.0),
+    "document_gate": (-1.0, -0.1, 0.0, 0.05, 0.1, 0.15, 0.2),
+    "complete": (0, 1),
+}
+ROUNDS = 2
+
+
+@dataclass
+class Bench:
+    """A corpus read, segmented and embedded once, so that many alignments of it cost little."""
+
+    report: Report  # documents only (no claims)
+    vectors: np.ndarray
+    tokens: list[np.ndarray] | None
+    gold_path: Path
+    model_id: str
+
+    def doc_vectors(self, config: AlignConfig) -> list[DocVectors]:
+        from reader import pipeline
+
+        return pipeline.doc_vectors(list(self.report.documents), self.vectors, self.tokens, config.min_words)
+
+    def score(self, config: AlignConfig, calibration: Calibration | None) -> tuple[evaluate.Scores, Report]:
+        from reader import pipeline
+
+        claims, unmatched, _ = pipeline.align_documents(list(self.report.documents), self.vectors, config,
+                                                        self.tokens, calibration, self.model_id)
+        report = dataclasses.replace(self.report, claims=tuple(claims), unmatched=unmatched)
+        gold = evaluate.load_gold(self.gold_path, report)
+        return evaluate.score(report, gold), report
+
+
+def load_bench(corpus: Path, gold_path: Path, settings, parts, progress=None, extra: list[Path] | None = None) -> Bench:
+    """Read and embed ``corpus`` (and ``extra`` folders) with the run's embedder and cache."""
+    from reader import pipeline
+    from reader.embed import SentenceTransformerEmbedder, embed_with_tokens_cached
+    from reader.progress import no_progress
+    from reader.store import Store
+
+    problems: list[str] = []
+    documents = pipeline.read_documents([corpus, *(extra or [])], lambda e: problems.append(e.message))
+    if problems:
+        raise ReaderError(problems[0], hint="every file of a benchmark must read")
+    if not documents:
+        raise ReaderError(f"{corpus}: no articles")
+    parts.store = parts.store or Store(settings.store_path)
+    if parts.embedder is None:
+        parts.embedder = SentenceTransformerEmbedder(settings, progress or no_progress)
+    texts = [s.text for d in documents for s in d.sentences]
+    vectors, tokens = embed_with_tokens_cached(texts, parts.embedder, parts.store, progress or no_progress)
+    report = Report(documents=tuple(documents), claims=(), unmatched=())
+    return Bench(report, vectors, tokens, gold_path, getattr(parts.embedder, "model_id", "?"))
+
+
+def negatives(bench: Bench) -> np.ndarray:
+    """[n, 2] global sentence numbers of pairs from two reports of one event that share no claim."""
+    gold = evaluate.load_gold(bench.gold_path, bench.report)
+    if not gold.events:
+        raise ReaderError(f"{bench.gold_path}: calibration needs span gold (events and claims per sentence)")
+    labels = gold.sentence_claims
+    number, event = {}, {}
+    n = 0
+    for doc in bench.report.documents:
+        for s in doc.sentences:
+            number[s.id] = n
+            n += 1
+            event[s.id] = gold.events.get(doc.id)
+    ids = [sid for sid in number if event[sid] is not None]
+    out = []
+    for i, a in enumerate(ids):
+        da = a.rpartition(":")[0]
+        for b in ids[i + 1:]:
+            if event[a] == event[b] and b.rpartition(":")[0] != da and not (labels[a] & labels[b]):
+                out.append((number[a], number[b]))
+    return np.asarray(out, dtype=np.int64).reshape(-1, 2)
+
+
+def pair_model(bench: Bench, calibration: Calibration, config: AlignConfig) -> dict[str, float]:
+    """The logistic pair model, fitted on every pair of alignable sentences of two reports that are
+    compared (published within ``event_days``): two reports of one event, and of two events, whose
+    pairs are all non-matches."""
+    from reader.align import candidates as cand
+    from reader.align.linking import unique_names
+    from reader.align.scoring import FEATURES, NAME_KINDS, Scorer, fit_logistic
+
+    docs = bench.doc_vectors(config)
+    gold = evaluate.load_gold(bench.gold_path, bench.report)
+    vectors = cand.centred(docs, calibration)
+    units = cand.build_units(docs, vectors, joins=False)
+    scorer = Scorer(docs, units, calibration, config, [unique_names(d.anchors, NAME_KINDS) for d in docs])
+    documents = bench.report.documents
+    xs, ys = [], []
+    everything = dataclasses.replace(config, document_gate=-1.0)
+    for da, db in cand.document_pairs(docs, vectors, everything):
+        if documents[da].id not in gold.events or documents[db].id not in gold.events:
+            continue
+        features, _ = scorer.features(da, db)
+        ok = np.outer(_alignable(docs[da]), _alignable(docs[db]))
+        la = [gold.sentence_claims[s.id] for s in documents[da].sentences]
+        lb = [gold.sentence_claims[s.id] for s in documents[db].sentences]
+        match = np.array([[bool(x & y) for y in lb] for x in la])
+        xs.append(features[ok])
+        ys.append(match[ok])
+    weights, intercept = fit_logistic(np.concatenate(xs), np.concatenate(ys).astype(float))
+    return {"intercept": intercept, **{f: float(w) for f, w in zip(FEATURES, weights)}}
+
+
+def _alignable(doc) -> np.ndarray:
+    return np.ones(len(doc.vectors), dtype=bool) if doc.alignable is None else np.asarray(doc.alignable, dtype=bool)
+
+
+def calibrate(bench: Bench, about: str, log: Callable[[str], None] = lambda line: None) -> Calibration:
+    """Backgrounds from the bench's non-matches, the pair model, then thresholds by coordinate ascent on F1."""
+    base_config = AlignConfig()
+    docs = bench.doc_vectors(base_config)
+    calibration = fit.fitted(docs, negatives(bench), bench.model_id, about)
+    calibration = dataclasses.replace(calibration, model=pair_model(bench, calibration, base_config))
+    log("  pair model: " + ", ".join(f"{k} {v:+.2f}" for k, v in calibration.model.items()))
+    values = {k: getattr(base_config, k) for k in GRID}
+    best_f1 = -1.0
+    for round_ in range(ROUNDS):
+        changed = False
+        for name, grid in GRID.items():
+            results = []
+            for value in grid:
+                trial = dataclasses.replace(calibration, config={**values, name: value})
+                scores, _ = bench.score(effective_config(base_config, trial), trial)
+                results.append((scores.f1, -abs(value - values[name]), value, scores))
+            f1, _, value, scores = max(results, key=lambda r: (round(r[0], 4), r[1]))
+            log(f"  round {round_ + 1} {name:<16} " + "  ".join(f"{v:g}:{r[0]:.3f}" for r, v in
+                                                               zip(results, grid)) + f"  -> {value:g}")
+            if value != values[name] and f1 > best_f1 + 1e-4:
+                values[name], changed = value, True
+            best_f1 = max(best_f1, f1)
+        if not changed:
+            break
+    final = dataclasses.replace(calibration, config=values)
+    scores, _ = bench.score(effective_config(base_config, final), final)
+    summary = (f"{about}; fitted {date.today().isoformat()}: P {scores.precision:.3f} R {scores.recall:.3f} "
+               f"F1 {scores.f1:.3f} on it; " + ", ".join(f"{k}={v:g}" for k, v in values.items()))
+    return dataclasses.replace(final, about=summary)
