@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from reader.errors import ReaderError
 from reader.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,11 +34,9 @@ def run(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) 
     from reader import pipeline
     from reader.align.calibration import file_name
     from reader.console import LineProgress
-    from reader.eval import calibrate
+    from reader.eval import calibrate, evaluate
 
-    gold = args.gold or args.corpus / "gold.json"
-    if not gold.is_file():
-        raise ReaderError(f"{gold}: no gold file", hint="reader calibrate needs a corpus with span gold")
+    gold = evaluate.gold_file(args.corpus, args.gold, "reader calibrate")
     bar = LineProgress(err)
     parts = pipeline.Components()
     bench = calibrate.load_bench(args.corpus, gold, settings, parts, progress=bar)

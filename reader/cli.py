@@ -170,9 +170,7 @@ def _eval(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO
     from reader.eval import evaluate
     from reader.console import LineProgress
 
-    gold_path = args.gold or args.corpus / "gold.json"
-    if not gold_path.is_file():
-        raise ReaderError(f"{gold_path}: no gold file", hint="reader eval --corpus DIR needs DIR/gold.json, or --gold FILE")
+    gold_path = evaluate.gold_file(args.corpus, args.gold, "reader eval")
     bar = LineProgress(err)
     parts = pipeline.Components()
     result = pipeline.build_report([args.corpus, *args.extra], settings, progress=bar, components=parts,

@@ -9,7 +9,7 @@ per phase:
 2. ``scoring``: every sentence of one against every sentence of the other, in log-odds
    from a small calibrated model over token coverage and sentence cosine (as z against
    the non-matching pairs of the same two languages), how far a pair beats the next
-   best, shared names, numbers and dates, and position;
+   best, names shared or differing (across scripts), and position;
 3. ``linking``: competitive linking within each pair of documents, joins, anchors;
 4. ``claims``: links merged best first into coherent claims, then blocks and growth.
 

@@ -9,10 +9,11 @@ same whatever else is in the run (the invariance the GUIDE asks for):
    length-weighted mean of the two, renormalised: mean pooling of the concatenation
    without a second pass through the model). Joins find a sentence of one report that
    covers two of another (bertalign's "overlaps").
-3. *Document pairs*: two documents are compared when they were published within
-   ``event_days`` of each other and their centred mean vectors are not opposed
-   (``document_gate``); reports of one story are close, unrelated ones are skipped, so a
-   run of many stories does not cost the square of its size.
+3. *Document pairs*: two documents are compared when their centred mean vectors stand
+   above ``document_gate`` (a faiss range search, so no matrix of all pairs is built)
+   and they were published within ``event_days`` of each other; reports of one story are
+   close, unrelated ones are skipped, so a run of many stories does not cost the square
+   of its size in sentence pairs.
 
 Within a compared pair of documents every sentence meets every sentence (``scoring``).
 """
@@ -89,13 +90,28 @@ def alignable_units(docs: list[DocVectors], units: Units) -> np.ndarray:
 
 
 def document_pairs(docs: list[DocVectors], vectors: list[np.ndarray], config: AlignConfig) -> list[tuple[int, int]]:
-    """The pairs of documents worth comparing: published close enough, and not about opposite things."""
-    means = normalise(np.stack([v.mean(axis=0) if len(v) else np.zeros(vectors[0].shape[1] if vectors else 1)
-                                for v in vectors])) if vectors else np.zeros((0, 1), np.float32)
-    sims = means @ means.T
-    ordinal = np.array([d.published.toordinal() if d.published else -1 for d in docs])
-    dated = ordinal >= 0
-    close = ~(dated[:, None] & dated[None, :]) | (np.abs(ordinal[:, None] - ordinal[None, :]) <= config.event_days)
-    nonempty = np.array([len(v) > 0 for v in vectors])
-    keep = np.triu(close & (sims >= config.document_gate) & nonempty[:, None] & nonempty[None, :], k=1)
-    return [(int(a), int(b)) for a, b in zip(*np.nonzero(keep))]
+    """The pairs of documents worth comparing: published close enough, and not about opposite things.
+
+    A faiss range search over the documents' centred mean vectors finds every pair above
+    ``document_gate`` without a matrix of all pairs; the dates then drop pairs too far apart.
+    """
+    import faiss
+
+    live = [d for d, v in enumerate(vectors) if len(v)]
+    if len(live) < 2:
+        return []
+    means = normalise(np.stack([vectors[d].mean(axis=0) for d in live]))
+    index = faiss.IndexFlatIP(means.shape[1])
+    index.add(means)
+    limits, _, found = index.range_search(means, float(config.document_gate))
+    ordinal = [docs[d].published.toordinal() if docs[d].published else None for d in live]
+    pairs = set()
+    for q in range(len(live)):
+        for hit in found[limits[q]:limits[q + 1]].tolist():
+            if hit <= q:
+                continue
+            a, b = ordinal[q], ordinal[hit]
+            if a is not None and b is not None and abs(a - b) > config.event_days:
+                continue
+            pairs.add((live[q], live[hit]))
+    return sorted(pairs)

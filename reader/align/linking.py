@@ -10,7 +10,7 @@ coverage beats its better half's by ``join_gain``; it then outranks its halves.
 
 A pair that shares a name only those two sentences mention in their reports
 (Lukashenko, «Ынтымак Ордо» by its consonant skeleton) is *anchored*: when it is the
-best pair of both its sentences it needs only ``link - anchor_slack``, and it may reuse
+best pair of one of its sentences it needs only ``link - anchor_slack``, and it may reuse
 a sentence already linked, as that sentence's second claim (a sentence can say two
 things: "arrived at Yntymak Ordo, where Japarov met him").
 """
@@ -56,7 +56,7 @@ def pair_candidates(
             continue
         if logit[i, j] >= config.link:
             anchored.add(key(int(a[i]), int(b[j])))
-        elif logit[i, j] >= config.link - config.anchor_slack and logit[i, j] >= max(logit[i].max(), logit[:, j].max()):
+        elif logit[i, j] >= config.link - config.anchor_slack and logit[i, j] >= min(logit[i].max(), logit[:, j].max()):
             anchored.add(key(int(a[i]), int(b[j])))
             out.append((int(a[i]), int(b[j]), float(cosines[i, j]), config.link))  # lifted to the bar
     if config.joins:

@@ -13,9 +13,12 @@ two documents and the model's calibration alone:
   sentence of the other report, from either side: within one story every sentence is
   about the same thing, and what marks the right partner is that it beats the others
   (the idea of margin scoring, Artetxe & Schwenk 2019, inside one pair of reports);
-* ``anchors``: the weighted overlap of names, numbers and dates (idf over the two
-  documents), ``shared_figures`` and ``figure_conflict`` (both state figures, none
-  shared), ``unique_name`` (a name only these two sentences mention in their reports);
+* ``anchors``: the weighted overlap of known names (idf over the two documents),
+  ``shared_figures`` (numbers and dates both state) and ``unique_name`` (a name only
+  these two sentences mention in their reports). Figures that *differ* are no evidence
+  against a pair: a differing figure is what the comparison of facts is there to flag.
+  (Shared figures still cost the discrepancy suite: a changed figure loses the bonus; see
+  docs/alignment.md for the figures of both choices.)
 * ``position_gap`` and ``both_leads``: where the sentences sit in their reports (order
   is no rule in news, but it is evidence);
 * ``shared_names`` and ``name_conflict``: the entities both reports name (``reader.names``
@@ -44,14 +47,15 @@ from reader.align.types import DocVectors, Units
 from reader.settings import AlignConfig
 
 FEATURES = ("token_z", "cosine_z", "margin_a", "margin_b", "margin_min", "anchors", "shared_figures",
-            "figure_conflict", "position_gap", "both_leads", "same_language", "unique_name", "document_match",
+            "position_gap", "both_leads", "same_language", "unique_name", "document_match",
             "shared_names", "name_conflict")
+_AT = {name: i for i, name in enumerate(FEATURES)}
 NAME_KINDS = ("person:", "place:", "org:", "name:")  # "name:": a quoted name, by skeleton
 # Used where a calibration carries no pair model (an uncalibrated embedding model): the
 # multilingual-e5-small fit, rounded; the features are z-normalised, so it carries over roughly.
 DEFAULT_MODEL: dict[str, float] = {
     "intercept": -4.0, "token_z": 0.7, "cosine_z": -0.2, "margin_a": 1.0, "margin_b": 1.1, "margin_min": -1.0,
-    "anchors": 0.5, "shared_figures": 1.9, "figure_conflict": -0.1, "position_gap": -2.4, "both_leads": 0.9,
+    "anchors": 0.5, "shared_figures": 1.2, "position_gap": -2.4, "both_leads": 0.9,
     "same_language": -0.2, "unique_name": 1.0, "document_match": 0.5, "shared_names": 0.5, "name_conflict": -0.5,
 }
 
@@ -116,32 +120,32 @@ class Scorer:
         margin_a = z - _second_best(z, axis=1)
         margin_b = z - _second_best(z, axis=0)
         out = np.zeros((na, nb, len(FEATURES)))
-        out[..., 0], out[..., 1] = z, cosine_z
-        out[..., 2], out[..., 3], out[..., 4] = margin_a, margin_b, np.minimum(margin_a, margin_b)
+        at = _AT
+        out[..., at["token_z"]], out[..., at["cosine_z"]] = z, cosine_z
+        out[..., at["margin_a"]], out[..., at["margin_b"]] = margin_a, margin_b
+        out[..., at["margin_min"]] = np.minimum(margin_a, margin_b)
         pos_a = np.arange(na) / max(na, 1)
         pos_b = np.arange(nb) / max(nb, 1)
-        out[..., 8] = np.abs(pos_a[:, None] - pos_b[None, :])
+        out[..., at["position_gap"]] = np.abs(pos_a[:, None] - pos_b[None, :])
         if na and nb:
-            out[0, 0, 9] = 1.0
-        out[..., 10] = float(bool(docs[da].lang) and docs[da].lang == docs[db].lang)
+            out[0, 0, at["both_leads"]] = 1.0
+        out[..., at["same_language"]] = float(bool(docs[da].lang) and docs[da].lang == docs[db].lang)
         anchors_a, anchors_b = docs[da].anchors, docs[db].anchors
         if anchors_a is not None and anchors_b is not None:
             weight = self._idf(da, db)
             for i in range(na):
                 if not anchors_a[i]:
                     continue
-                figures_a = {x for x in anchors_a[i] if not x.startswith(NAME_KINDS)}
+                names_a = {x for x in anchors_a[i] if x.startswith(NAME_KINDS)}
                 for j in range(nb):
                     if not anchors_b[j]:
                         continue
-                    figures_b = {x for x in anchors_b[j] if not x.startswith(NAME_KINDS)}
-                    out[i, j, 5] = _weighted_jaccard(anchors_a[i], anchors_b[j], weight)
-                    shared = len(figures_a & figures_b)
-                    out[i, j, 6] = shared
-                    out[i, j, 7] = float(bool(figures_a) and bool(figures_b) and not shared)
+                    names_b = {x for x in anchors_b[j] if x.startswith(NAME_KINDS)}
+                    out[i, j, at["anchors"]] = _weighted_jaccard(names_a, names_b, weight)
+                    out[i, j, at["shared_figures"]] = len((anchors_a[i] - names_a) & (anchors_b[j] - names_b))
         for name in sorted(self.unique[da].keys() & self.unique[db].keys()):
-            out[self.unique[da][name], self.unique[db][name], 11] = 1.0
-        out[..., 12] = (z.max(axis=1).mean() + z.max(axis=0).mean()) / 2.0
+            out[self.unique[da][name], self.unique[db][name], at["unique_name"]] = 1.0
+        out[..., _AT["document_match"]] = (z.max(axis=1).mean() + z.max(axis=0).mean()) / 2.0
         if docs[da].keys is not None and docs[db].keys is not None:
             self._name_features(docs[da].keys, docs[db].keys, out)
         return out, z
@@ -171,8 +175,8 @@ class Scorer:
             for j, eb in enumerate(ents_b):
                 if eb:
                     shared = len(ea & eb)
-                    out[i, j, 13] = min(shared, 3)
-                    out[i, j, 14] = float(not shared)
+                    out[i, j, _AT["shared_names"]] = min(shared, 3)
+                    out[i, j, _AT["name_conflict"]] = float(not shared)
 
     def _idf(self, da: int, db: int) -> Mapping[str, float]:
         n = len(self.docs[da].vectors) + len(self.docs[db].vectors)

@@ -80,6 +80,14 @@ def _resolve(report: Report, doc_id: str, snippet: str, gold_path: Path) -> str:
     return hits[0]
 
 
+def gold_file(corpus: Path, gold: Path | None, command: str) -> Path:
+    """The gold file a command was given (``--gold``), or the corpus's own ``gold.json``; it must exist."""
+    path = gold or corpus / "gold.json"
+    if not path.is_file():
+        raise ReaderError(f"{path}: no gold file", hint=f"{command} --corpus DIR needs DIR/gold.json, or --gold FILE")
+    return path
+
+
 def load_gold(path: Path, report: Report) -> Gold:
     """Either gold format, resolved against the sentences of ``report``."""
     try:
