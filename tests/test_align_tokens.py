@@ -173,3 +173,19 @@ def test_a_sentence_that_says_two_things_is_in_two_claims_when_a_rare_name_ties_
     assert [l.anchored for c in result.claims for l in c.links if l.a[1] == (9,) or l.b[1] == (9,)] == [True]
     unnamed = run(corpus(Words(6), name=False))
     assert [dict(c.members) for c in unnamed.claims if 3 in dict(c.members).get(1, ())] == [{0: (5,), 1: (3,)}]
+
+
+def test_a_pair_of_documents_scored_in_one_block_matches_the_scores_of_each_pair() -> None:
+    words = Words(7)
+    docs = [words.doc([words.filler(int(n)) for n in words.rng.integers(1, 9, 7)], lang) for lang in ("ru", "ar", "hi")]
+    units = build_units(docs, [d.vectors for d in docs], joins=False)
+    tokens = TokenCoverage(
+        tokens=[t for d in docs for t in d.tokens], langs=[d.lang for d in docs for _ in d.tokens],
+        unit_first=units.single_start[units.doc] + units.first, unit_size=units.size, mean_of=lambda lang: None,
+    )
+    for da, db in ((0, 1), (1, 2), (2, 0)):
+        a, b = units.singles_of(da), units.singles_of(db)
+        r, t = np.meshgrid(a, b, indexing="ij")
+        each = tokens.scores(r.ravel(), t.ravel()).reshape(len(a), len(b))
+        block = tokens.block(int(units.single_start[da]), len(a), int(units.single_start[db]), len(b))
+        np.testing.assert_allclose(block, each, atol=1e-5)

@@ -94,3 +94,23 @@ class TokenCoverage:
             covered_query = np.maximum.reduceat(sims, offsets, axis=1).mean(axis=0)
             out[group] = covered_query if self.joined[r] else np.maximum(covered_target, covered_query)
         return out
+
+    def block(self, first_a: int, n_a: int, first_b: int, n_b: int) -> np.ndarray:
+        """[n_a, n_b] scores of two runs of single sentences (two documents): one token matrix
+        product for the pair instead of one per sentence, the same values as ``scores``."""
+        out = np.zeros((n_a, n_b))
+        a = np.arange(first_a, first_a + n_a)
+        b = np.arange(first_b, first_b + n_b)
+        a, b = a[self.count[a] > 0], b[self.count[b] > 0]
+        if not len(a) or not len(b):
+            return out
+        rows_a = self.flat[self.start[a[0]] : self.start[a[-1]] + self.count[a[-1]]].astype(np.float32, copy=False)
+        rows_b = self.flat[self.start[b[0]] : self.start[b[-1]] + self.count[b[-1]]].astype(np.float32, copy=False)
+        sims = rows_a @ rows_b.T
+        off_a, off_b = self.start[a] - self.start[a[0]], self.start[b] - self.start[b[0]]
+        best_in_b = np.maximum.reduceat(sims, off_b, axis=1)  # [tokens of a, sentences of b]
+        covered_a = np.add.reduceat(best_in_b, off_a, axis=0) / self.count[a][:, None]
+        best_in_a = np.maximum.reduceat(sims, off_a, axis=0)  # [sentences of a, tokens of b]
+        covered_b = np.add.reduceat(best_in_a, off_b, axis=1) / self.count[b][None, :]
+        out[np.ix_(a - first_a, b - first_b)] = np.maximum(covered_a, covered_b)
+        return out

@@ -113,8 +113,13 @@ class Scorer:
         units, docs = self.units, self.docs
         a, b = units.singles_of(da), units.singles_of(db)
         na, nb = len(a), len(b)
-        r, t = np.meshgrid(a, b, indexing="ij")
-        z = self.raw_z(r.ravel(), t.ravel()).reshape(na, nb)
+        if self.tokens is not None:
+            token_bg = self.background(da, db)
+            z = (self.tokens.block(int(units.single_start[da]), na, int(units.single_start[db]), nb)
+                 - token_bg.median) / token_bg.spread
+        else:
+            r, t = np.meshgrid(a, b, indexing="ij")
+            z = self.raw_z(r.ravel(), t.ravel()).reshape(na, nb)
         bg = self.calibration.background(docs[da].lang, docs[db].lang)
         cosine_z = ((units.vectors[a] @ units.vectors[b].T) - bg.median) / bg.spread
         margin_a = z - _second_best(z, axis=1)
