@@ -168,11 +168,16 @@ def merge_blocks(
     max_member: int,
 ) -> list[AlignedClaim]:
     """Two claims whose members sit side by side in every document they share, and that a
-    passing link ties across documents, are one claim: a many-to-many block."""
+    passing link ties across documents, are one claim: a many-to-many block.
+
+    In rounds: every possible merge is scored once, the best ones that touch different claims
+    are made, and the merged claims are looked at again in the next round (a round costs the
+    claims times their neighbours, so a large run stays linear).
+    """
     claims = list(claims)
     while True:
         owner = {(d, i): n for n, c in enumerate(claims) for d, idx in c.members for i in idx}
-        best: tuple[float, int, int, Link] | None = None
+        found: list[tuple[float, int, int, Link]] = []
         for x, cx in enumerate(claims):
             a = dict(cx.members)
             neighbours = {owner.get((d, i)) for d, idx in a.items() for i in (idx[0] - 1, idx[-1] + 1)}
@@ -184,18 +189,26 @@ def merge_blocks(
                     for d in shared
                 ):
                     continue
+                best: tuple[float, int, int, Link] | None = None
                 for d, i, e, j in ((d, i, e, j) for d in a for i in a[d] for e in b for j in b[e] if d != e):
                     hit = passing.get(key(units.single(d, i), units.single(e, j)))
                     if hit and (best is None or hit[1] > best[0]):
                         best = (hit[1], x, y, Link((d, (i,)), (e, (j,)), hit[0], hit[1]))
-        if best is None:
+                if best is not None:
+                    found.append(best)
+        if not found:
             return claims
-        _, x, y, link = best
-        members: dict[int, list[int]] = defaultdict(list)
-        for d, idx in claims[x].members + claims[y].members:
-            members[d] += idx
-        merged = claim(members, claims[x].links + claims[y].links + (link,))
-        claims = sorted([c for n, c in enumerate(claims) if n not in (x, y)] + [merged], key=position)
+        touched: set[int] = set()
+        merged_claims = []
+        for _, x, y, link in sorted(found, key=lambda f: (-f[0], f[1], f[2])):
+            if x in touched or y in touched:
+                continue
+            touched |= {x, y}
+            members: dict[int, list[int]] = defaultdict(list)
+            for d, idx in claims[x].members + claims[y].members:
+                members[d] += idx
+            merged_claims.append(claim(members, claims[x].links + claims[y].links + (link,)))
+        claims = sorted([c for n, c in enumerate(claims) if n not in touched] + merged_claims, key=position)
 
 
 def complete(
@@ -214,14 +227,15 @@ def complete(
         for d, idx in c.members:
             for i in idx:
                 uses[(d, i)] += 1
-    n_docs = len(units.single_start)
+    partners: dict[int, set[int]] = defaultdict(set)
+    for a, b in compared:
+        partners[a].add(b)
+        partners[b].add(a)
     out = []
     for c in claims:
         members = dict(c.members)
         added: dict[int, tuple[int, ...]] = {}
-        for d in range(n_docs):
-            if d in members or not all(key(d, e) in compared for e in members):
-                continue
+        for d in sorted(set.intersection(*(partners[e] for e in members)) - members.keys()):
             best: tuple[float, int] | None = None
             for u in units.singles_of(d):
                 i = int(units.first[u])
