@@ -141,10 +141,13 @@ def make_corpus(target: Path, copies: int, sources: list[Path]) -> int:
 
     articles = read_paths(sources, lambda e: None)
     target.mkdir(parents=True, exist_ok=True)
+    dates = [date.fromisoformat(a.published) for a in articles if a.published]
+    # each copy starts after the last one ends, with more than a month between: distinct events
+    shift = (max(dates) - min(dates)).days + 45 if dates else 45
     count = 0
     for k in range(copies):
         for a in articles:
-            published = date.fromisoformat(a.published) + timedelta(days=45 * k) if a.published else None
+            published = date.fromisoformat(a.published) + timedelta(days=shift * k) if a.published else None
             body = a.body if k == 0 else _vary(a.body, a.lang, k)
             head = [f"lang: {a.lang}"]
             if a.title:
