@@ -12,9 +12,9 @@ from datetime import date
 import numpy as np
 import pytest
 
-from reader.align import Alignment, AlignConfig, Calibration, DocVectors
+from reader.align import Alignment, Calibration, DocVectors
 from reader.align.calibration import Background
-from align_helpers import EVERY_PAIR, SIMPLE_MODEL, calibrated, run
+from align_helpers import SIMPLE_MODEL, calibrated, run
 
 DIM = 48
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from align_helpers import EVERY_PAIR, run
 
-from reader.align import AlignConfig, AlignedClaim, DocVectors, Link
+from reader.align import AlignedClaim, DocVectors, Link
 from reader.align.candidates import build_units
 from reader.align.claims import extend
 from reader.align.coverage import TokenCoverage

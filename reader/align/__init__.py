@@ -11,7 +11,8 @@ per phase:
    the non-matching pairs of the same two languages), how far a pair beats the next
    best, names shared or differing (across scripts), and position;
 3. ``linking``: competitive linking within each pair of documents, joins, anchors;
-4. ``claims``: links merged best first into coherent claims, then blocks and growth.
+4. ``claims``: links merged best first into coherent claims, then blocks, growth, and
+   completion (a sentence that states two claims may be in both).
 
 ``calibration`` holds what is fixed per embedding model (language means,
 backgrounds, fitted thresholds). Nothing depends on the run's own distribution when
@@ -33,6 +34,7 @@ from reader.settings import AlignConfig
 
 __all__ = ["align", "AlignConfig", "AlignedClaim", "Alignment", "Calibration", "DocVectors", "Link", "Member",
            "effective_config", "NAME_KINDS"]
+
 
 def effective_config(config: AlignConfig, calibration: Calibration | None) -> AlignConfig:
     """The calibration's fitted values over the defaults; fields set explicitly in ``config`` win
