@@ -138,16 +138,10 @@ class Scorer:
         anchors_a, anchors_b = docs[da].anchors, docs[db].anchors
         if anchors_a is not None and anchors_b is not None:
             weight = self._idf(da, db)
-            for i in range(na):
-                if not anchors_a[i]:
-                    continue
-                names_a = {x for x in anchors_a[i] if x.startswith(NAME_KINDS)}
-                for j in range(nb):
-                    if not anchors_b[j]:
-                        continue
-                    names_b = {x for x in anchors_b[j] if x.startswith(NAME_KINDS)}
-                    out[i, j, at["anchors"]] = _weighted_jaccard(names_a, names_b, weight)
-                    out[i, j, at["shared_figures"]] = len((anchors_a[i] - names_a) & (anchors_b[j] - names_b))
+            names_a, figures_a = _split_anchors(anchors_a)
+            names_b, figures_b = _split_anchors(anchors_b)
+            out[..., at["anchors"]] = _weighted_jaccard_matrix(names_a, names_b, weight)
+            out[..., at["shared_figures"]] = _overlap_matrix(figures_a, figures_b)
         for name in sorted(self.unique[da].keys() & self.unique[db].keys()):
             out[self.unique[da][name], self.unique[db][name], at["unique_name"]] = 1.0
         out[..., _AT["document_match"]] = (z.max(axis=1).mean() + z.max(axis=0).mean()) / 2.0
@@ -212,11 +206,45 @@ def _second_best(z: np.ndarray, axis: int) -> np.ndarray:
     return np.where(z >= top, second, top)
 
 
-def _weighted_jaccard(a: frozenset[str], b: frozenset[str], weight: Mapping[str, float]) -> float:
-    # fsum over sorted keys: exact and independent of set order (the hash seed)
-    shared = math.fsum(weight.get(x, 1.0) for x in sorted(a & b))
-    union = math.fsum(weight.get(x, 1.0) for x in sorted(a | b))
-    return shared / union if union else 0.0
+def _split_anchors(anchors: tuple[frozenset[str], ...]) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
+    """Each sentence's anchors as (names, figures and dates)."""
+    names = [frozenset(x for x in a if x.startswith(NAME_KINDS)) for a in anchors]
+    return names, [a - n for a, n in zip(anchors, names)]
+
+
+def _incidence(sets: list[frozenset[str]], vocabulary: dict[str, int]) -> np.ndarray:
+    out = np.zeros((len(sets), len(vocabulary)))
+    for i, items in enumerate(sets):
+        for x in items:
+            if x in vocabulary:
+                out[i, vocabulary[x]] = 1.0
+    return out
+
+
+def _overlap_matrix(a: list[frozenset[str]], b: list[frozenset[str]]) -> np.ndarray:
+    """[len(a), len(b)] sizes of the pairwise intersections."""
+    shared = sorted(frozenset().union(*a) & frozenset().union(*b)) if a and b else []
+    if not shared:
+        return np.zeros((len(a), len(b)))
+    vocabulary = {x: k for k, x in enumerate(shared)}
+    return _incidence(a, vocabulary) @ _incidence(b, vocabulary).T
+
+
+def _weighted_jaccard_matrix(a: list[frozenset[str]], b: list[frozenset[str]], weight: Mapping[str, float]) -> np.ndarray:
+    """[len(a), len(b)] weighted Jaccard of every pair of sets (the vocabulary in sorted order, so
+    the sums do not depend on set order, which changes with the hash seed)."""
+    out = np.zeros((len(a), len(b)))
+    if not a or not b:
+        return out
+    vocabulary = {x: k for k, x in enumerate(sorted(frozenset().union(*a) | frozenset().union(*b)))}
+    if not vocabulary:
+        return out
+    w = np.array([weight.get(x, 1.0) for x in sorted(vocabulary, key=vocabulary.get)])
+    ia, ib = _incidence(a, vocabulary), _incidence(b, vocabulary)
+    shared = (ia * w) @ ib.T
+    union = (ia @ w)[:, None] + (ib @ w)[None, :] - shared
+    np.divide(shared, union, out=out, where=union > 0)
+    return out
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iterations: int = 50) -> tuple[np.ndarray, float]:
