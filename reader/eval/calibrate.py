@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -51,17 +51,19 @@ class Bench:
     tokens: list[np.ndarray] | None
     gold_path: Path
     model_id: str
+    facts: dict = field(default_factory=dict)  # sentence id -> facts, read once (the facts stage)
 
     def doc_vectors(self, config: AlignConfig) -> list[DocVectors]:
         from reader import pipeline
 
-        return pipeline.doc_vectors(list(self.report.documents), self.vectors, self.tokens, config.min_words)
+        return pipeline.doc_vectors(list(self.report.documents), self.vectors, self.tokens, config.min_words,
+                                    self.facts)
 
     def score(self, config: AlignConfig, calibration: Calibration | None) -> tuple[evaluate.Scores, Report]:
         from reader import pipeline
 
         claims, unmatched, _ = pipeline.align_documents(list(self.report.documents), self.vectors, config,
-                                                        self.tokens, calibration, self.model_id)
+                                                        self.tokens, calibration, self.model_id, self.facts)
         report = dataclasses.replace(self.report, claims=tuple(claims), unmatched=unmatched)
         gold = evaluate.load_gold(self.gold_path, report)
         return evaluate.score(report, gold), report
@@ -86,7 +88,8 @@ def load_bench(corpus: Path, gold_path: Path, settings, parts, progress=None, ex
     texts = [s.text for d in documents for s in d.sentences]
     vectors, tokens = embed_with_tokens_cached(texts, parts.embedder, parts.store, progress or no_progress)
     report = Report(documents=tuple(documents), claims=(), unmatched=())
-    return Bench(report, vectors, tokens, gold_path, getattr(parts.embedder, "model_id", "?"))
+    return Bench(report, vectors, tokens, gold_path, getattr(parts.embedder, "model_id", "?"),
+                 parts.facts.by_sentence(documents))
 
 
 def negatives(bench: Bench) -> np.ndarray:
