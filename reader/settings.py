@@ -46,6 +46,7 @@ class AlignConfig:
     # what is compared
     event_days: int = 30  # documents published further apart than this are never compared
     document_gate: float = 0.0  # calibrated: documents whose centred mean vectors' cosine is below this are not compared
+    event_gate: float = 0.0  # calibrated: log-odds two documents need to count as one story and be compared
     min_words: int = 4  # shorter sentences (headings, bylines) are not aligned; unspaced scripts count 2 characters a word
     joins: bool = True  # also compare joins of two adjacent sentences (one sentence covers two)
     token_scores: bool = True  # score by token coverage when the embedder gives token vectors

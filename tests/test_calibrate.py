@@ -11,6 +11,7 @@ from fakes import NoTranslator, TokenHashEmbedder
 
 from reader import pipeline
 from reader.align import calibration as calibrations
+from reader.align.documents import EVENT_FEATURES
 from reader.eval import calibrate, evaluate
 from reader.eval.sources import build
 from reader.settings import AlignConfig, Settings, overridden
@@ -77,6 +78,7 @@ def test_calibration_fits_backgrounds_a_pair_model_and_thresholds_and_reads_back
     assert fitted.model_id == "test-hash-embedder" and fitted.fitted
     assert set(fitted.sentence_means) == {"en", "ru", "ar"}
     assert "cross" in fitted.sentence_background and fitted.model["intercept"] < 0
+    assert set(fitted.events) == {"intercept", *EVENT_FEATURES}
     assert set(fitted.config) == set(calibrate.GRID)
     assert any(line.strip().startswith("round 1 link") for line in lines)
     scores, report = bench.score(AlignConfig(), fitted)
@@ -86,6 +88,7 @@ def test_calibration_fits_backgrounds_a_pair_model_and_thresholds_and_reads_back
     path = fitted.save(tmp_path / "cal" / calibrations.file_name(fitted.model_id))
     again = calibrations.find(fitted.model_id, [tmp_path / "cal"])
     assert again is not None and again.config == json.loads(path.read_text())["config"]
+    assert again.events == pytest.approx(fitted.events, abs=1e-5)
     np.testing.assert_allclose(again.sentence_means["ru"], fitted.sentence_means["ru"], atol=1e-5)
     assert calibrations.find("another-model", [tmp_path / "cal"]) is None
 

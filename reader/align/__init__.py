@@ -10,6 +10,8 @@ per phase:
    from a small calibrated model over token coverage and sentence cosine (as z against
    the non-matching pairs of the same two languages), how far a pair beats the next
    best, names shared or differing (across scripts), and position;
+   ``documents`` then judges each pair as a whole: reports of another story (the same
+   court, place or leader in the same week) are not compared at all;
 3. ``linking``: competitive linking within each pair of documents, joins, anchors;
 4. ``claims``: links merged best first into coherent claims, then blocks, growth, and
    completion (a sentence that states two claims may be in both).
@@ -26,6 +28,7 @@ from dataclasses import replace
 
 from reader.align import candidates as cand
 from reader.align.calibration import Calibration
+from reader.align.documents import document_means, event_features, event_logit
 from reader.align.claims import complete, extend, merge, merge_blocks
 from reader.align.linking import competitive_links, pair_candidates, unique_names
 from reader.align.scoring import NAME_KINDS, Scorer
@@ -51,7 +54,8 @@ def align(docs: list[DocVectors], calibration: Calibration, config: AlignConfig 
     """Claims shared by two or more documents; see the module docstring for the method."""
     config = effective_config(config, calibration)
     thresholds = {k: float(getattr(config, k)) for k in
-                  ("link", "support_slack", "anchor_slack", "join_slack", "join_gain", "document_gate")}
+                  ("link", "support_slack", "anchor_slack", "join_slack", "join_gain", "document_gate",
+                   "event_gate")}
     if sum(len(d.vectors) for d in docs) == 0 or len(docs) < 2:
         return Alignment((), (), thresholds)
     vectors = cand.centred(docs, calibration)
@@ -62,7 +66,10 @@ def align(docs: list[DocVectors], calibration: Calibration, config: AlignConfig 
 
     links: list[Link] = []
     passing: dict[tuple[int, int], tuple[float, float]] = {}  # single pairs that pass on their own
-    compared = set(cand.document_pairs(docs, vectors, config))
+    means = document_means(vectors)
+    same_event = {(da, db): event_logit(event_features(scorer, means, da, db), calibration.events)
+                  for da, db in cand.document_pairs(docs, vectors, config)}
+    compared = {pair for pair, logit in same_event.items() if logit >= config.event_gate}
     for da, db in sorted(compared):
         found, anchored = pair_candidates(scorer, da, db, alignable, config)
         passing.update({key(r, t): (c, m) for r, t, c, m in found if units.size[r] == 1 and units.size[t] == 1})
@@ -75,4 +82,4 @@ def align(docs: list[DocVectors], calibration: Calibration, config: AlignConfig 
     if config.complete:
         claims = complete(claims, units, alignable, compared, scorer.pairs, config.link,
                           config.link - config.support_slack)
-    return Alignment(tuple(claims), tuple(links), thresholds)
+    return Alignment(tuple(claims), tuple(links), thresholds, same_event)

@@ -76,6 +76,7 @@ class Calibration:
     token_background: Mapping[str, Background]  # the same for token coverage scores
     config: Mapping[str, float | int | bool] = field(default_factory=dict)  # fitted AlignConfig fields
     model: Mapping[str, float] = field(default_factory=dict)  # pair model: feature -> weight, and "intercept"
+    events: Mapping[str, float] = field(default_factory=dict)  # same-event model of two documents (``documents``)
     about: str = ""  # what it was fitted on, and the figures
     fitted: bool = True  # False: made from the run's own documents
 
@@ -109,6 +110,7 @@ class Calibration:
             "about": self.about,
             "config": dict(self.config),
             "model": {k: round(float(v), 6) for k, v in self.model.items()},
+            "event_model": {k: round(float(v), 6) for k, v in self.events.items()},
             "sentence_background": bg(self.sentence_background),
             "token_background": bg(self.token_background),
             "sentence_means": {k: vec(v) for k, v in sorted(self.sentence_means.items())},
@@ -129,7 +131,8 @@ class Calibration:
         return cls(
             model_id=data["model_id"], sentence_means=means("sentence_means"), token_means=means("token_means"),
             sentence_background=bg("sentence_background"), token_background=bg("token_background"),
-            config=data.get("config", {}), model=data.get("model", {}), about=data.get("about", ""),
+            config=data.get("config", {}), model=data.get("model", {}),
+            events=data.get("event_model", {}), about=data.get("about", ""),
         )
 
     def save(self, path: Path) -> Path:

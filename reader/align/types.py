@@ -45,6 +45,7 @@ class Alignment:
     claims: tuple[AlignedClaim, ...]
     links: tuple[Link, ...]
     thresholds: dict[str, float]
+    same_event: dict[tuple[int, int], float] = field(default_factory=dict)  # compared document pairs: log-odds
 
 
 @dataclass

@@ -36,6 +36,7 @@ GRID: dict[str, tuple[float, ...]] = {
     "join_slack": (0.0, 0.5, 1.0, 2.0),
     "join_gain": (0.0, 0.5, 1.0, 2.0),
     "document_gate": (-1.0, -0.1, 0.0, 0.05, 0.1, 0.15, 0.2),
+    "event_gate": (-4.0, -3.0, -2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0),
     "complete": (0, 1),
 }
 ROUNDS = 2
@@ -145,6 +146,33 @@ def pair_model(bench: Bench, calibration: Calibration, config: AlignConfig) -> d
     return {"intercept": intercept, **{f: float(w) for f, w in zip(FEATURES, weights)}}
 
 
+def event_model(bench: Bench, calibration: Calibration, config: AlignConfig) -> dict[str, float]:
+    """The logistic same-event model of ``reader.align.documents``, fitted on every pair of
+    documents that alignment would consider (published within ``event_days``), labelled by
+    whether the gold puts them in one event."""
+    from reader.align import candidates as cand
+    from reader.align.documents import EVENT_FEATURES, document_means, event_features
+    from reader.align.linking import unique_names
+    from reader.align.scoring import NAME_KINDS, Scorer, fit_logistic
+
+    docs = bench.doc_vectors(config)
+    gold = evaluate.load_gold(bench.gold_path, bench.report)
+    vectors = cand.centred(docs, calibration)
+    units = cand.build_units(docs, vectors, joins=False)
+    scorer = Scorer(docs, units, calibration, config, [unique_names(d.anchors, NAME_KINDS) for d in docs])
+    means = document_means(vectors)
+    ids = [d.id for d in bench.report.documents]
+    xs, ys = [], []
+    for da, db in cand.document_pairs(docs, vectors, dataclasses.replace(config, document_gate=-1.0)):
+        if ids[da] in gold.events and ids[db] in gold.events:
+            xs.append(event_features(scorer, means, da, db))
+            ys.append(gold.events[ids[da]] == gold.events[ids[db]])
+    if not xs or len(set(ys)) < 2:
+        raise ReaderError(f"{bench.gold_path}: the event model needs pairs of reports of one event and of two")
+    weights, intercept = fit_logistic(np.array(xs), np.array(ys, dtype=float))
+    return {"intercept": intercept, **{f: float(w) for f, w in zip(EVENT_FEATURES, weights)}}
+
+
 def _alignable(doc) -> np.ndarray:
     return np.ones(len(doc.vectors), dtype=bool) if doc.alignable is None else np.asarray(doc.alignable, dtype=bool)
 
@@ -156,6 +184,8 @@ def calibrate(bench: Bench, about: str, log: Callable[[str], None] = lambda line
     calibration = fit.fitted(docs, negatives(bench), bench.model_id, about)
     calibration = dataclasses.replace(calibration, model=pair_model(bench, calibration, base_config))
     log("  pair model: " + ", ".join(f"{k} {v:+.2f}" for k, v in calibration.model.items()))
+    calibration = dataclasses.replace(calibration, events=event_model(bench, calibration, base_config))
+    log("  event model: " + ", ".join(f"{k} {v:+.2f}" for k, v in calibration.events.items()))
     values = {k: getattr(base_config, k) for k in GRID}
     for round_ in range(ROUNDS):
         changed = False
