@@ -187,8 +187,10 @@ def _eval(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO
         spanning = evaluate.claims_across_events(result, gold)
         print(f"claims spanning two events: {len(spanning)}" + (f" ({', '.join(spanning)})" if spanning else ""),
               file=out)
+    if gold.events and not args.no_discrepancies:
+        _planted_flags(result, gold, gold_path, parts, out, args.verbose)
     if args.corpus.resolve() != SAMPLE_CORPUS.resolve():
-        if not args.no_discrepancies:
+        if not args.no_discrepancies and not gold.events:
             print("discrepancy suite: runs on the sample corpus only (its cases are written for it)", file=out)
     elif not args.no_discrepancies:
         from reader.eval import perturb
@@ -205,6 +207,25 @@ def _eval(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO
                 if result.case.kind and not result.detected:
                     print(f"  missed end to end: {result.case.id} ({result.case.kind})", file=out)
     return 0
+
+
+def _planted_flags(result, gold, gold_path, parts, out: TextIO, verbose: bool) -> None:
+    """Flag precision and recall on the benchmark's planted discrepancies: on the gold claims
+    (the comparison of facts alone), then on the report's own claims (end to end)."""
+    from reader import discrepancy
+    from reader.eval import flags
+
+    plants = flags.planted(gold_path, result)
+    facts_of = parts.facts.by_sentence(result.documents)
+    on_gold = flags.score_flags(discrepancy.annotate(flags.gold_claims(result, gold), facts_of), gold, plants)
+    end_to_end = flags.score_flags(result, gold, plants)
+    print(on_gold.summary("gold claims"), file=out)
+    print(end_to_end.summary("end to end"), file=out)
+    if verbose:
+        for line in on_gold.spurious:
+            print(f"  spurious on gold claims: {line}", file=out)
+        for plant in on_gold.missed:
+            print(f"  missed on gold claims: {plant.claim} {plant.kind}: {plant.detail}", file=out)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,123 @@
+"""Flag precision and recall on the discrepancies planted in a benchmark with span gold.
+
+The authors of ``corpora/dev`` planted discrepancies while writing it (``# flag c5 number
+en-wire ru-daily: …``): one outlet gives another number, date, speaker or place for one
+claim. Those are the gold; every other flag the comparison raises on the benchmark is
+spurious by construction (the reports agree on everything else).
+
+A raised flag *matches* a planted one when
+
+* its kind says the same thing (``number``, ``percent`` and ``money`` are numbers; a
+  place is a name),
+* its claim holds a sentence that states the planted claim, and
+* both outlets the plant names give a value in it.
+
+Two runs are scored: on the gold claims (the comparison of facts alone, whatever the
+aligner does) and end to end on the report's own claims.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.eval.evaluate import Gold
+from reader.model import Claim, Discrepancy, Member, Report
+
+# raised kind -> planted kind
+KIND = {"number": "number", "percent": "number", "money": "number", "date": "date", "speaker": "speaker",
+        "name": "place", "place": "place", "event": "event"}
+
+
+@dataclass(frozen=True)
+class Planted:
+    event: str
+    claim: str  # "event#cN"
+    kind: str
+    documents: tuple[str, str]  # report document ids
+    detail: str
+
+
+@dataclass(frozen=True)
+class FlagScores:
+    raised: int
+    correct: int
+    planted: int
+    found: int
+    spurious: tuple[str, ...]  # "claim id: detail" of raised flags that match no plant
+    missed: tuple[Planted, ...]
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.raised if self.raised else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.planted if self.planted else 1.0
+
+    def summary(self, name: str) -> str:
+        return (f"planted flags ({name}): precision {self.precision:.3f} ({self.correct}/{self.raised} flags), "
+                f"recall {self.recall:.3f} ({self.found}/{self.planted} planted)")
+
+
+def planted(gold_path: Path, report: Report) -> list[Planted]:
+    """The planted discrepancies of a span-gold file, with the report's document ids."""
+    data = json.loads(gold_path.read_text(encoding="utf-8"))
+    by_path = {}
+    for doc in report.documents:
+        try:
+            by_path[Path(doc.article.path).resolve()] = doc.id
+        except OSError:
+            continue
+    out = []
+    for event, entry in (data.get("events") or {}).items():
+        for flag in entry.get("flags", ()):
+            ids = [by_path.get((gold_path.parent / event / f"{slug}.txt").resolve()) for slug in flag["documents"]]
+            if None in ids:
+                continue
+            out.append(Planted(event, f"{event}#{flag['claim']}", flag["kind"], (ids[0], ids[1]), flag["detail"]))
+    return out
+
+
+def gold_claims(report: Report, gold: Gold) -> Report:
+    """The report with the gold's claims in place of the aligner's: every claim label carried by
+    sentences of two or more documents, each document's labelled sentences one member."""
+    carriers: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for doc in report.documents:
+        for s in doc.sentences:
+            for label in gold.sentence_claims.get(s.id, ()):
+                carriers[label][doc.id].append(s.id)
+    claims = []
+    for label in sorted(carriers):
+        docs = carriers[label]
+        if len(docs) >= 2:
+            members = tuple(Member(d, tuple(sids)) for d, sids in docs.items())
+            claims.append(Claim(f"g{len(claims) + 1}", 1.0, members))
+    return dataclasses.replace(report, claims=tuple(claims), omissions=())
+
+
+def _matches(d: Discrepancy, claim: Claim, plant: Planted, labels: dict[str, frozenset[str]]) -> bool:
+    if KIND.get(d.kind) != plant.kind:
+        return False
+    if not any(plant.claim in labels.get(s, ()) for s in claim.sentence_ids()):
+        return False
+    stated = {doc for doc, value in d.values.items() if value}
+    return set(plant.documents) <= stated
+
+
+def score_flags(report: Report, gold: Gold, plants: list[Planted]) -> FlagScores:
+    """Raised flags (omissions aside) of an annotated report against the plants."""
+    scope = set(gold.events)
+    raised: list[tuple[Claim, Discrepancy]] = [
+        (c, d) for c in report.claims for d in c.discrepancies
+        if d.kind != "omission" and any(doc in scope for doc in d.values)
+    ]
+    labels = gold.sentence_claims
+    found = {i for i, p in enumerate(plants) if any(_matches(d, c, p, labels) for c, d in raised)}
+    correct = [(c, d) for c, d in raised if any(_matches(d, c, p, labels) for p in plants)]
+    spurious = tuple(f"{c.id}: {d.detail}" for c, d in raised if (c, d) not in correct)
+    return FlagScores(len(raised), len(correct), len(plants), len(found), spurious,
+                      tuple(p for i, p in enumerate(plants) if i not in found))
