@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from reader import calendar_words, numerals
 from reader.entities import find_mentions, normalize_token, tokens
 from reader.model import Document
 
@@ -260,18 +261,32 @@ _PERCENT_AFTER = re.compile(
     r"^\s?(?:%|percent\b|per cent\b|процент\w*|في ?الما[ئي]ة|في ?المئة|بالم[ئا]ئة|بالمئة|प्रतिशत|फ़ीसदी|फीसदी)",
     re.IGNORECASE,
 )
-_CURRENCIES: list[tuple[str, str]] = [
-    ("USD", r"dollars?|USD|US\$|\$|доллар\w*|долл\.?|دولار\w*|डॉलर|डालर"),
-    ("RUB", r"roubles?|rubles?|RUB|₽|рубл\w*|руб\.?|روبل\w*|रूबल"),
-    ("EUR", r"euros?|EUR|€|евро|يورو|यूरो"),
-    ("KGS", r"soms?|KGS|сом(?:ов|а)?|سوم|सोम"),
-    ("CNY", r"yuan|юан\w*|يوان|युआन"),
-    ("INR", r"rupees?|INR|₹|рупи\w*|روبية|रुपये|रुपए|रुपया"),
-]
-_CURRENCY_AFTER = re.compile(
-    r"^\s?(?:" + "|".join(f"(?P<{code}>{pat})" for code, pat in _CURRENCIES) + r")(?![\w])", re.IGNORECASE
-)
-_CURRENCY_BEFORE = re.compile(r"(?:(?P<USD>\$|US\$)|(?P<EUR>€)|(?P<RUB>₽)|(?P<INR>₹))\s?$")
+_CONNECTOR = r"(?:\s?(?:de|d['’]|of|des)\s?)?"  # "13 milliards d'euros", "13 mil millones de euros"
+
+
+@lru_cache(maxsize=64)
+def _currency_after(lang: str) -> re.Pattern[str]:
+    """A currency right after a figure: a noun (``reader/data/currencies.json``) or a CLDR symbol."""
+    alternatives: dict[str, list[str]] = {}
+    for pattern, code in numerals.currency_words(lang):
+        alternatives.setdefault(code, []).append(pattern)
+    for symbol, code in numerals.currency_symbols(lang).items():
+        alternatives.setdefault(code, []).append(re.escape(symbol))
+    body = "|".join(f"(?P<{code}>{'|'.join(sorted(p, key=len, reverse=True))})" for code, p in alternatives.items())
+    return re.compile(r"^\s?" + _CONNECTOR + "(?:" + body + r")(?![^\W\d_\u3400-\u9fff])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def _currency_before(lang: str) -> re.Pattern[str]:
+    """A currency symbol or code right before a figure ("$4.1", "€13bn", "US$ 2", "USD 5")."""
+    alternatives: dict[str, list[str]] = {}
+    for symbol, code in numerals.currency_symbols(lang).items():
+        alternatives.setdefault(code, []).append(re.escape(symbol))
+    for code in numerals.CURRENCIES:
+        alternatives.setdefault(code, []).append(code)
+    body = "|".join(f"(?P<{code}>{'|'.join(sorted(p, key=len, reverse=True))})" for code, p in alternatives.items())
+    return re.compile("(?:" + body + r")\s?$")
+
 
 # ---------------------------------------------------------------------------------- dates
 _MONTHS: list[tuple[int, str]] = [
@@ -293,19 +308,61 @@ _WE = r"(?![\w\u0900-\u097f])"
 _MONTH_RE = re.compile(
     _WB + r"(?:" + "|".join(f"(?P<m{n}>{p})" for n, p in _MONTHS) + r")" + _WE, re.IGNORECASE
 )
+
+
+def _either(patterns: Iterable[str]) -> str:
+    return "|".join(p for p in patterns if p)
+
+
+@lru_cache(maxsize=64)
+def _month_re(lang: str) -> re.Pattern[str]:
+    """Month names: the tables above (every language) with CLDR's wide names for ``lang`` as
+    groups ``m1``..``m12``, and CLDR's abbreviations as ``a1``..``a12`` (which need a day or a year)."""
+    wide = calendar_words.month_patterns(lang)
+    short = calendar_words.month_patterns(lang, abbreviated=True)
+    groups = [f"(?P<m{n}>{_either((p, wide.get(n, '')))})" for n, p in _MONTHS]
+    groups += [f"(?P<a{n}>{p})" for n, p in sorted(short.items()) if p]
+    return re.compile(_CJK_WB + r"(?:" + "|".join(groups) + r")" + _CJK_WE, re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def _weekday_re(lang: str) -> re.Pattern[str]:
+    """Weekday names, the tables below with CLDR's wide names for ``lang``, as groups ``w0``..``w6``."""
+    cldr = calendar_words.weekday_patterns(lang)
+    groups = "|".join(f"(?P<w{n}>{_either((p, cldr.get(n, '')))})" for n, p in _WEEKDAYS)
+    cjk = "|".join(f"(?P<c{n}>{p})" for n, p in cldr.items() if calendar_words.cjk(p))
+    return re.compile(r"(?<![\w\u0900-\u097f])[وب]?(?:" + groups + r")" + _CJK_WE + ("|" + cjk if cjk else ""),
+                      re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def _relative_res(lang: str) -> tuple[tuple[re.Pattern[str], str, int], ...]:
+    """The relative expressions below, then CLDR's for ``lang`` ("gestern", "geçen hafta", "昨天")."""
+    out = list(_RELATIVE_RE)
+    for phrase, unit, offset in calendar_words.relative_phrases(lang):
+        boundary = ("", "") if calendar_words.cjk(phrase) else (_WB, _WE)
+        out.append((re.compile(boundary[0] + re.escape(phrase).replace("\\ ", "\\s+") + boundary[1], re.IGNORECASE),
+                    unit, offset))
+    return tuple(out)
+
+
+# a boundary that lets CJK text run on ("6月25日", "周三")
+_CJK_WB = r"(?:(?<![\w\u0900-\u097f])|(?<=[\u3400-\u9fff]))"
+_CJK_WE = r"(?:(?![\w\u0900-\u097f])|(?=[\u3400-\u9fff]))"
+_CJK_DATE = re.compile(r"(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*[日号])?")
 _LEVANTINE = r"(?:كانون الثاني|شباط|آذار|نيسان|أيار|حزيران|تموز|آب|أيلول|تشرين الأول|تشرين الثاني|كانون الأول)"
 _ALT_MONTH_AFTER = re.compile(r"^\s*(?:/\s*|\(\s*)" + _LEVANTINE + r"\s*\)?")
 _AR_ORDINAL_DAYS = {
     "الأول": 1, "الاول": 1, "الثاني": 2, "الثالث": 3, "الرابع": 4, "الخامس": 5, "السادس": 6, "السابع": 7,
     "الثامن": 8, "التاسع": 9, "العاشر": 10,
 }
-_DAY = r"(?:\d{1,2}(?:st|nd|rd|th|-?го|-?е)?|" + "|".join(_AR_ORDINAL_DAYS) + r")"
-_RANGE_SEP = r"\s*(?:-|–|—|to|through|до|по|से|إلى|الى|حتى|و|and|и)\s*"
+_DAY = r"(?:\d{1,2}(?:st|nd|rd|th|er|-?го|-?е|\.)?|" + "|".join(_AR_ORDINAL_DAYS) + r")"
+_RANGE_SEP = r"\s*(?:-|–|—|to|through|до|по|से|إلى|الى|حتى|و|and|и|au|et|al|y|bis|und)\s*"
 _DAY_BEFORE = re.compile(
-    r"(?:(?P<d1>" + _DAY + r")" + _RANGE_SEP + r")?(?P<d2>" + _DAY + r")\s*(?:من\s+|of\s+)?$", re.IGNORECASE
+    r"(?:(?P<d1>" + _DAY + r")" + _RANGE_SEP + r")?(?P<d2>" + _DAY + r")\s*(?:من\s+|of\s+|de\s+)?$", re.IGNORECASE
 )
 _DAY_AFTER_EN = re.compile(r"^\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:-|–|—|to)\s*(?P<d2>\d{1,2}))?(?!\d)")
-_YEAR_AFTER = re.compile(r"^,?\s*(?P<y>(?:19|20)\d\d)(?!\d)(?:\s*(?:г\.|года|году|год|गोद|م)(?![\w]))?")
+_YEAR_AFTER = re.compile(r"^,?\s*(?:de\s+)?(?P<y>(?:19|20)\d\d)(?!\d)(?:\s*(?:г\.|года|году|год|गोद|م)(?![\w]))?")
 _NEXT_AFTER = re.compile(r"^\s*(?:المقبل|القادم|next|следующего года|будущего года)", re.IGNORECASE)
 _CURRENT_AFTER = re.compile(r"^\s*(?:الجاري|الحالي|this year|этого года|текущего года|इस साल)", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)(?!\d)")
@@ -413,7 +470,7 @@ def _resolve_year(month: int, day: int | None, pub: dt.date | None, hint: str | 
     return best
 
 
-def _dates(text: str, norm: str, pub: dt.date | None, taken: _Spans) -> list[Fact]:
+def _dates(text: str, norm: str, pub: dt.date | None, taken: _Spans, lang: str = "en") -> list[Fact]:
     facts: list[Fact] = []
     for rx in (_ISO_DATE, _NUMERIC_DATE):
         for m in rx.finditer(norm):
@@ -425,13 +482,30 @@ def _dates(text: str, norm: str, pub: dt.date | None, taken: _Spans) -> list[Fac
                 taken.take(m.start(), m.end())
                 facts.append(_date_fact(text, m.start(), m.end(), d, d, "day"))
     # month names, with days before (25 ноября, 25 से 27 नवंबर, الأول من سبتمبر) or after (November 25)
-    for m in _MONTH_RE.finditer(norm):
+    for m in _CJK_DATE.finditer(norm):  # 2024年6月25日, 6月25日
+        if not taken.free(m.start(), m.end()) or not (m["y"] or m["d"]):
+            continue
+        month, day = int(m["m"]), int(m["d"]) if m["d"] else None
+        year = int(m["y"]) if m["y"] else _resolve_year(month, day, pub, None)
+        try:
+            lo = dt.date(year, month, day or 1) if year else None
+        except ValueError:
+            continue
+        if lo is None:
+            continue
+        hi, gran = (lo, "day") if day else (_month_end(lo.year, month), "month")
+        taken.take(m.start(), m.end())
+        facts.append(_date_fact(text, m.start(), m.end(), lo, hi, gran))
+    for m in _month_re(lang).finditer(norm):
         if not taken.free(m.start(), m.end()):
             continue
-        month = next(int(k[1:]) for k, v in m.groupdict().items() if v)
+        key = next(k for k, v in m.groupdict().items() if v)
+        month = int(key[1:])
         start, end = m.start(), m.end()
-        # Russian "мая"/"марта" and English "May"/"March" are ordinary words too: need a day or a year
-        ambiguous = m.group().lower() in ("may", "march", "мая", "мае", "май", "марта", "марте", "март")
+        # Russian "мая"/"марта", English "May"/"March" and abbreviations are ordinary words too:
+        # they need a day or a year
+        ambiguous = key.startswith("a") or m.group().lower() in (
+            "may", "march", "мая", "мае", "май", "марта", "марте", "март", "mars", "mai")
         d1 = d2 = None
         before = _DAY_BEFORE.search(norm[max(0, start - 40) : start])
         if before and before.group().strip():
@@ -482,15 +556,15 @@ def _dates(text: str, norm: str, pub: dt.date | None, taken: _Spans) -> list[Fac
         except ValueError:
             continue
         # a weekday written right before the day ("الخميس 27 نوفمبر", "Tuesday, 25 November")
-        wd = re.search(r"(?:" + "|".join(p for _, p in _WEEKDAYS) + r")[,\s]*$", norm[max(0, start - 20) : start],
-                       re.IGNORECASE)
+        wd = re.search(r"(?:" + _either(p for _, p in _WEEKDAYS) + "|" + _either(calendar_words.weekday_patterns(lang).values())
+                       + r")[,\s]*$", norm[max(0, start - 20) : start], re.IGNORECASE)
         if wd:
             start = start - len(norm[max(0, start - 20) : start]) + wd.start()
         taken.take(start, end)
         facts.append(_date_fact(text, start, end, lo, hi, gran))
     # relative expressions
     if pub is not None:
-        for rx, unit, off in _RELATIVE_RE:
+        for rx, unit, off in _relative_res(lang):
             for m in rx.finditer(norm):
                 if not taken.free(m.start(), m.end()):
                     continue
@@ -510,7 +584,7 @@ def _dates(text: str, norm: str, pub: dt.date | None, taken: _Spans) -> list[Fac
                     lo, hi, gran = dt.date(y, 1, 1), dt.date(y, 12, 31), "year"
                 end = m.end()
                 # "اليوم الأربعاء", "today, Wednesday": the weekday belongs to the same date
-                wd = _WEEKDAY_RE.match(norm, end + (1 if norm[end : end + 1] in " ," else 0))
+                wd = _weekday_re(lang).match(norm, end + (1 if norm[end : end + 1] in " ," else 0))
                 if unit == "day" and wd and wd.start() - end <= 2:
                     end = wd.end()
                 taken.take(m.start(), end)
@@ -520,7 +594,7 @@ def _dates(text: str, norm: str, pub: dt.date | None, taken: _Spans) -> list[Fac
         if not taken.free(m.start(), m.end()):
             continue
         after = norm[m.end() :]
-        if _PERCENT_AFTER.match(after) or _CURRENCY_AFTER.match(after) or re.match(r"^\s?[\d]", after):
+        if _PERCENT_AFTER.match(after) or _currency_after(lang).match(after) or re.match(r"^\s?[\d]", after):
             continue
         t = after.lstrip()
         if t and (tw := tokens(t[:20])) and tw[0][1] == 0 and _word_value(tw[0][0]) and _word_value(tw[0][0])[0] != "unit":
@@ -528,54 +602,79 @@ def _dates(text: str, norm: str, pub: dt.date | None, taken: _Spans) -> list[Fac
         y = int(m["y"])
         taken.take(m.start(), m.end())
         facts.append(_date_fact(text, m.start(), m.end(), dt.date(y, 1, 1), dt.date(y, 12, 31), "year"))
-    # weekdays alone: the nearest such day to publication, a guess that never conflicts
+    # weekdays alone
     if pub is not None:
-        for m in _WEEKDAY_RE.finditer(norm):
+        for m in _weekday_re(lang).finditer(norm):
             if not taken.free(m.start(), m.end()):
                 continue
-            wd = next(int(k[1:]) for k, v in m.groupdict().items() if v)
-            delta = (wd - pub.weekday() + 3) % 7 - 3
+            wd = next(int(k[1:]) for k, v in m.groupdict().items() if v)  # w3 or c3: Thursday
+            delta = (wd - pub.weekday() + 5) % 7 - 5  # news tells what happened: this week's, up to tomorrow
             d = pub + dt.timedelta(days=delta)
             taken.take(m.start(), m.end())
-            facts.append(_date_fact(text, m.start(), m.end(), d, d, "day", approx=True, weekday=True))
+            # a report's "on Wednesday" is the last five days' or tomorrow's; a
+            # weekday inside a quotation may be another week's, so it never conflicts
+            facts.append(_date_fact(text, m.start(), m.end(), d, d, "day", approx=_inside_quotes(text, m.start()),
+                                    weekday=True))
     return facts
 
 
 # ----------------------------------------------------------------------------- numbers
 _NUM = re.compile(
-    r"(?<![\w.,])(?P<int>\d{1,3}(?:(?:,|\s)\d{3})+(?![\d])|\d+)(?:(?P<dec>[.,])(?P<frac>\d+))?(?![\d])"
+    r"(?<![\w.,])(?:\d{1,3}(?:[.,' ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?!\d)"
 )
 
 
 def _fmt(x: float) -> str:
+    x = float(f"{x:.9g}")  # 4.1 * 1e9 is 4099999999.9999995
     if abs(x - round(x)) < 1e-9:
         return str(int(round(x)))
     return f"{x:.6g}"
 
 
+@lru_cache(maxsize=64)
+def _scale_pattern(lang: str) -> re.Pattern[str]:
+    """A scale word right after a figure: the language's (CLDR) and English's (wire copy in any
+    language quotes "$4.1 bln"), plus the multipliers of the number-word tables. One-letter
+    abbreviations ("5M", "5K") only when written against the figure."""
+    words = {**numerals.scale_words("en"), **numerals.scale_words(lang), **_MULT}
+    long_ = sorted((w for w in words if len(w) > 1), key=len, reverse=True)
+    short = sorted(w for w in words if len(w) == 1)
+    alternatives = [r"\s*(?:" + "|".join(re.escape(w).replace("\\ ", "\\s") for w in long_) + r")"]
+    if short:
+        alternatives.append("(?:" + "|".join(map(re.escape, short)) + ")")
+    # not inside a longer word; a CJK character may follow ("130亿欧元")
+    return re.compile(r"^(?:" + "|".join(alternatives) + r")\.?(?![^\W\u3400-\u9fff]|[\u0900-\u097f])", re.IGNORECASE)
+
+
+def _scale_after(after: str, lang: str) -> tuple[float, int] | None:
+    """(multiplier, characters) of a scale word at the start of ``after``."""
+    head = after[:30].replace("\u00a0", " ")
+    m = _scale_pattern(lang).match(head)
+    if not m:
+        m = _scale_pattern(lang).match(normalize_token(head)) if normalize_token(head) != head else None
+        if not m:
+            return None
+    word = re.sub(r"\s+", " ", m.group().strip().rstrip(".").lower())
+    words = {**numerals.scale_words("en"), **numerals.scale_words(lang), **_MULT}
+    value = words.get(word) or words.get(normalize_token(word)) or (1e9 if word == _HI_ARAB else None)
+    return (value, m.end()) if value else None
+
+
 def _numbers(text: str, norm: str, lang: str, taken: _Spans) -> list[Fact]:
     """Figures in digits or words, with multipliers, percent signs, currencies and hedges."""
     items: list[tuple[int, int, float]] = []  # (start, end, value) before units
+    spaced = numerals.separators(lang)[1] == " "
     for m in _NUM.finditer(norm):
         if not taken.free(m.start(), m.end()):
             continue
-        raw = m["int"]
-        if re.search(r"\s", raw) and lang not in ("ru", "fr"):
-            # "25 000" groups only in Russian-style typography; elsewhere read the first figure
+        raw = m.group()
+        if " " in raw and not spaced:
+            # "25 000" groups only where the language groups with a space; elsewhere two figures
             first = re.match(r"\d+", raw)
             assert first
             items.append((m.start(), m.start() + first.end(), float(first.group())))
             continue
-        value = float(re.sub(r"[,\s]", "", raw))
-        end = m.end("int")
-        if m["dec"]:
-            sep, frac = m["dec"], m["frac"]
-            if sep == "," and len(frac) == 3 and lang != "ru":  # 3,165 (already grouped above)
-                value = float(re.sub(r"[,\s]", "", raw) + frac)
-            else:
-                value = float(f"{int(value)}.{frac}")
-            end = m.end()
-        items.append((m.start(), end, value))
+        items.append((m.start(), m.end(), numerals.read_figure(raw, lang)))
     # number words: runs of adjacent number tokens
     toks = tokens(norm)
     i = 0
@@ -624,12 +723,9 @@ def _numbers(text: str, norm: str, lang: str, taken: _Spans) -> list[Fact]:
             continue
         # a multiplier after the figure: "2 млрд", "three thousand", "9 मिलियन", "3 आلاف", "2 अरब"
         after = norm[end:]
-        mt = re.match(r"^\s*(?:" + r"|".join(map(re.escape, sorted(_MULT, key=len, reverse=True)))
-                      + r"|" + _HI_ARAB + r")\.?(?![\w\u0900-\u097f])", normalize_token(after[:30]))
-        if mt:
-            word = mt.group().strip().rstrip(".")
-            value *= _MULT.get(word, 1e9 if word == _HI_ARAB else 1)
-            end += mt.end()
+        if (scale := _scale_after(after, lang)) is not None:
+            value *= scale[0]
+            end += scale[1]
             after = norm[end:]
         before = norm[max(0, start - 30) : start]
         bound = None
@@ -651,12 +747,12 @@ def _numbers(text: str, norm: str, lang: str, taken: _Spans) -> list[Fact]:
         if (pm := _PERCENT_AFTER.match(after)):
             kind = "percent"
             end += pm.end()
-        elif (cm := _CURRENCY_AFTER.match(after)):
+        elif (cm := _currency_after(lang).match(after)):
             kind = "money"
             code = next(k for k, v in cm.groupdict().items() if v)
             val = f"{_fmt(value)} {code}"
             end += cm.end()
-        elif (cb := _CURRENCY_BEFORE.search(norm[max(0, start - 4) : start])):
+        elif (cb := _currency_before(lang).search(norm[max(0, start - 5) : start])):
             kind = "money"
             code = next(k for k, v in cb.groupdict().items() if v)
             val = f"{_fmt(value)} {code}"
@@ -710,7 +806,7 @@ def _extract(text: str, lang: str, published: str | None) -> tuple[Fact, ...]:
             pub = None
     taken = _Spans()
     facts = []
-    for f in _dates(text, norm, pub, taken):
+    for f in _dates(text, norm, pub, taken, lang):
         event = _nearest_event(norm, f.start, f.end)
         facts.append(Fact(f.kind, f.value, f.surface, f.start, f.end, {**f.extra, "event": event}) if event else f)
     facts += _numbers(text, norm, lang, taken)

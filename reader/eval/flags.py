@@ -10,7 +10,8 @@ A raised flag *matches* a planted one when
 * its kind says the same thing (``number``, ``percent`` and ``money`` are numbers; a
   place is a name),
 * its claim holds a sentence that states the planted claim, and
-* both outlets the plant names give a value in it.
+* one of the two outlets the plant names (the odd one and one of the others, in either
+  order) gives a value in it.
 
 Two runs are scored: on the gold claims (the comparison of facts alone, whatever the
 aligner does) and end to end on the report's own claims.
@@ -105,7 +106,8 @@ def _matches(d: Discrepancy, claim: Claim, plant: Planted, labels: dict[str, fro
     if not any(plant.claim in labels.get(s, ()) for s in claim.sentence_ids()):
         return False
     stated = {doc for doc, value in d.values.items() if value}
-    return set(plant.documents) <= stated
+    # a plant names the odd outlet and one of the others, not always in that order
+    return len(stated) >= 2 and bool(set(plant.documents) & stated)
 
 
 def score_flags(report: Report, gold: Gold, plants: list[Planted]) -> FlagScores:

@@ -1,0 +1,91 @@
+"""Numbers and dates as each benchmark language writes them, read from CLDR (Babel) data."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader import calendar_words, numerals
+from reader.discrepancy import plausible
+from reader.facts import extract
+
+PUB = "2024-06-27"  # a Thursday
+
+
+def values(text: str, lang: str, kind: str) -> list[str]:
+    return [f.value for f in extract(text, lang, PUB) if f.kind == kind]
+
+
+@pytest.mark.parametrize(("raw", "lang", "value"), [
+    ("13.000", "de", 13000.0), ("13.000", "es", 13000.0), ("13.000", "tr", 13000.0),
+    ("0,005", "fr", 0.005), ("1,5", "ru", 1.5), ("1,700", "en", 1700.0), ("1,935.3", "en", 1935.3),
+    ("1.234,5", "de", 1234.5), ("1.234.567", "es", 1234567.0), ("25 000", "ru", 25000.0), ("4.1", "en", 4.1),
+    ("13,5", "de", 13.5), ("1.5", "ru", 1.5),
+])
+def test_separators_are_read_the_way_the_language_writes_them(raw: str, lang: str, value: float) -> None:
+    assert numerals.read_figure(raw, lang) == value
+
+
+def test_scale_words_come_from_cldr_for_every_language() -> None:
+    assert numerals.scale_words("de")["mrd"] == 1e9 and numerals.scale_words("de")["milliarden"] == 1e9
+    assert numerals.scale_words("hi")["लाख"] == 1e5 and numerals.scale_words("hi")["करोड़"] == 1e7
+    assert numerals.scale_words("zh")["亿"] == 1e8 and numerals.scale_words("tr")["milyar"] == 1e9
+    assert numerals.scale_words("es")["mil millones"] == 1e9 and numerals.scale_words("fa")["میلیارد"] == 1e9
+    assert numerals.scale_words("en")["bln"] == 1e9  # the newswire supplement
+
+
+@pytest.mark.parametrize(("text", "lang", "kind", "value"), [
+    ("$4.1 bln in trade", "en", "money", "4100000000 USD"),
+    ("4,1 Mrd. $ Umsatz", "de", "money", "4100000000 USD"),
+    ("Die Strafe beträgt 13.000 Euro", "de", "money", "13000 EUR"),
+    ("13 mil millones de euros", "es", "money", "13000000000 EUR"),
+    ("13 milliards d'euros", "fr", "money", "13000000000 EUR"),
+    ("13,5 milyar avroluk vergi", "tr", "money", "13500000000 EUR"),
+    ("130亿欧元", "zh", "money", "13000000000 EUR"),
+    ("13 میلیارد یورو", "fa", "money", "13000000000 EUR"),
+    ("€13bn", "en", "money", "13000000000 EUR"),
+    ("1,7 тыс. компаний", "ru", "number", "1700"),
+    ("१.३५ करोड़ लोग", "hi", "number", "13500000"),
+    ("un taux de 0,005 %", "fr", "percent", "0.005"),
+    ("5 millionaires", "en", "number", "5"),
+])
+def test_figures_with_scale_words_and_currencies_in_each_language(text: str, lang: str, kind: str, value: str) -> None:
+    assert values(text, lang, kind) == [value]
+
+
+@pytest.mark.parametrize(("text", "lang", "value"), [
+    ("Am 15. Juli 2024 trat er zurück", "de", "2024-07-15"),
+    ("le 13 décembre 2024", "fr", "2024-12-13"),
+    ("el 15 de julio de 2024", "es", "2024-07-15"),
+    ("13 Aralık'ta toplanacak", "tr", "2024-12-13"),
+    ("2024年6月25日着陆", "zh", "2024-06-25"),
+    ("6月25日着陆", "zh", "2024-06-25"),
+    ("25 червня", "uk", "2024-06-25"),
+    ("Çarşamba günü açıkladı", "tr", "2024-06-26"),
+    ("у середу заявив", "uk", "2024-06-26"),
+    ("周三宣布", "zh", "2024-06-26"),
+    ("روز چهارشنبه", "fa", "2024-06-26"),
+    ("il a démissionné mardi", "fr", "2024-06-25"),
+    ("Ruto bugün açıkladı", "tr", "2024-06-27"),
+    ("gestern", "de", "2024-06-26"),
+])
+def test_dates_weekdays_and_relative_days_in_each_language(text: str, lang: str, value: str) -> None:
+    assert values(text, lang, "date") == [value]
+
+
+def test_month_abbreviations_and_ordinary_words_need_a_day_or_a_year() -> None:
+    assert values("la mer est calme", "fr", "date") == []
+    assert values("He said in March that", "en", "date") == []
+    assert values("Nov. 5", "en", "date") == ["2024-11-05"]
+
+
+def test_cyrillic_names_take_their_case_endings() -> None:
+    assert "ноябр" in calendar_words.month_patterns("ru")[11]
+    assert values("в ноябре 2024 года", "ru", "date") == ["2024-11"]
+
+
+@pytest.mark.parametrize(("x", "y", "ok"), [
+    (1700, 1800, True), (3, 6, True), (1953.3, 1935.3, True), (0.05, 0.005, True), (116, 106, True),
+    (21, 200, False), (543, 272, True), (7, 19, False), (5400, 14000, False), (2, 14, False),
+])
+def test_two_figures_are_a_plausible_disagreement_when_close_or_a_digit_slip(x: float, y: float, ok: bool) -> None:
+    assert plausible(x, y) is ok
