@@ -64,11 +64,13 @@ from typing import Iterable, Mapping
 from reader.entities import display_name, entity, find_name, find_mentions
 from reader.facts import (
     Fact,
+    base_amount,
     compatible_numbers,
     concepts_in,
     extract,
     interval,
     normalize_digits,
+    same_unit_family,
 )
 from reader.model import Claim, Discrepancy, Document, Report, Sentence, Span
 from reader.settings import CompareConfig
@@ -261,7 +263,9 @@ def _figures(a: _Member, b: _Member, kind: str) -> list[_Finding]:
                 continue
             if bool(f.extra.get("first")) != bool(g.extra.get("first")):
                 continue  # "the first three" is a part; "9 schools" the total
-            if not ca and not plausible(float(f.extra["amount"]), float(g.extra["amount"])):
+            if not same_unit_family(f, g):
+                continue  # 20 metres and 17 years
+            if not ca and not plausible(base_amount(f), base_amount(g)):
                 continue  # with nothing to say what they count, 21 and 200 count two things
             shared = len(context(s, a.facts) & context(t, b.facts))
             x, y = float(f.extra["amount"]), float(g.extra["amount"])
@@ -332,7 +336,7 @@ def _dates(a: _Member, b: _Member) -> list[_Finding]:
     # 1966 … in 2021") does not say which is which: only a member's one such date is compared,
     # and only with the other member's one date of the same granularity
     def single(xs: list[tuple[Fact, Sentence]]) -> set[str]:
-        counts = Counter(f.extra.get("granularity") for f, _ in xs)
+        counts = Counter(g for g, _ in {(f.extra.get("granularity"), f.value) for f, _ in xs})  # distinct dates
         return {g for g, n in counts.items() if n == 1}
 
     alone_a, alone_b = single(ua), single(ub)

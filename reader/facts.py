@@ -31,6 +31,7 @@ script (ASCII, ٠–٩, ۰–۹, ०–९) is read.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -218,6 +219,7 @@ _DUAL: dict[str, float] = {}
 for _v, _f in [(2e3, "ألفين ألفان ألفي ألفا"), (2e6, "مليونين مليونان مليوني مليونا"),
                (2e9, "ملياري مليارين ملياران مليارا")]:
     _DUAL.update(_forms(_v, *_f.split()))  # type: ignore[arg-type]
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
 _DUAL_DAYS = {normalize_token(w) for w in ("يومين", "يومان", "ليومين")}  # "two days" in one word
 _HI_ARAB = normalize_token("अरब")  # "billion" only after a figure (alone it means "Arab")
 
@@ -349,6 +351,7 @@ def _relative_res(lang: str) -> tuple[tuple[re.Pattern[str], str, int], ...]:
 # a boundary that lets CJK text run on ("6月25日", "周三")
 _CJK_WB = r"(?:(?<![\w\u0900-\u097f])|(?<=[\u3400-\u9fff]))"
 _CJK_WE = r"(?:(?![\w\u0900-\u097f])|(?=[\u3400-\u9fff]))"
+_CJK_DAY = re.compile(r"(?<![月\d])(?P<d>\d{1,2})\s*[日号]")
 _CJK_DATE = re.compile(r"(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*[日号])?")
 _LEVANTINE = r"(?:كانون الثاني|شباط|آذار|نيسان|أيار|حزيران|تموز|آب|أيلول|تشرين الأول|تشرين الثاني|كانون الأول)"
 _ALT_MONTH_AFTER = re.compile(r"^\s*(?:/\s*|\(\s*)" + _LEVANTINE + r"\s*\)?")
@@ -457,6 +460,18 @@ def _date_fact(text: str, start: int, end: int, lo: dt.date, hi: dt.date, gran: 
                 {"lo": lo.isoformat(), "hi": hi.isoformat(), "granularity": gran, **extra})
 
 
+def _nearest_day_of_month(day: int, pub: dt.date) -> dt.date | None:
+    """The date with this day of the month nearest to ``pub`` (this month, the one before or after)."""
+    found = []
+    for shift in (-1, 0, 1):
+        y, m = divmod(pub.year * 12 + pub.month - 1 + shift, 12)
+        try:
+            found.append(dt.date(y, m + 1, day))
+        except ValueError:
+            continue
+    return min(found, key=lambda d: abs((d - pub).days)) if found else None
+
+
 def _resolve_year(month: int, day: int | None, pub: dt.date | None, hint: str | None) -> int | None:
     if pub is None:
         return None
@@ -496,6 +511,14 @@ def _dates(text: str, norm: str, pub: dt.date | None, taken: _Spans, lang: str =
         hi, gran = (lo, "day") if day else (_month_end(lo.year, month), "month")
         taken.take(m.start(), m.end())
         facts.append(_date_fact(text, m.start(), m.end(), lo, hi, gran))
+    if pub is not None:
+        for m in _CJK_DAY.finditer(norm):  # 3日: a day of the month the report is written in, or a neighbour
+            if not taken.free(m.start(), m.end()):
+                continue
+            d = _nearest_day_of_month(int(m["d"]), pub)
+            if d is not None:
+                taken.take(m.start(), m.end())
+                facts.append(_date_fact(text, m.start(), m.end(), d, d, "day"))
     for m in _month_re(lang).finditer(norm):
         if not taken.free(m.start(), m.end()):
             continue
@@ -594,7 +617,7 @@ def _dates(text: str, norm: str, pub: dt.date | None, taken: _Spans, lang: str =
         if not taken.free(m.start(), m.end()):
             continue
         after = norm[m.end() :]
-        if _PERCENT_AFTER.match(after) or _currency_after(lang).match(after) or re.match(r"^\s?[\d]", after):
+        if _percent_after(after, lang) or _currency_after(lang).match(after) or re.match(r"^\s?[\d]", after):
             continue
         t = after.lstrip()
         if t and (tw := tokens(t[:20])) and tw[0][1] == 0 and _word_value(tw[0][0]) and _word_value(tw[0][0])[0] != "unit":
@@ -608,11 +631,12 @@ def _dates(text: str, norm: str, pub: dt.date | None, taken: _Spans, lang: str =
             if not taken.free(m.start(), m.end()):
                 continue
             wd = next(int(k[1:]) for k, v in m.groupdict().items() if v)  # w3 or c3: Thursday
-            delta = (wd - pub.weekday() + 5) % 7 - 5  # news tells what happened: this week's, up to tomorrow
+            # the day of the last four or the next two: news tells what happened this week and
+            # what comes next ("markets reopen on Monday", written on Saturday)
+            delta = (wd - pub.weekday() + 4) % 7 - 4
             d = pub + dt.timedelta(days=delta)
             taken.take(m.start(), m.end())
-            # a report's "on Wednesday" is the last five days' or tomorrow's; a
-            # weekday inside a quotation may be another week's, so it never conflicts
+            # a weekday inside a quotation may be another week's, so it never conflicts
             facts.append(_date_fact(text, m.start(), m.end(), d, d, "day", approx=_inside_quotes(text, m.start()),
                                     weekday=True))
     return facts
@@ -660,6 +684,45 @@ def _scale_after(after: str, lang: str) -> tuple[float, int] | None:
     return (value, m.end()) if value else None
 
 
+@lru_cache(maxsize=64)
+def _percent_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    after, before = numerals.percent_words(lang)
+    words_after = "|".join(re.escape(w).replace("\\ ", "\\s") for w in after)
+    after_re = re.compile(r"^\s?(?:" + words_after + r")(?![^\W\u3400-\u9fff])", re.IGNORECASE) if after else None
+    before_re = re.compile(r"(?:" + "|".join(map(re.escape, before)) + r")\s?$", re.IGNORECASE) if before else None
+    return after_re or re.compile(r"(?!)"), before_re
+
+
+def _percent_after(after: str, lang: str) -> int:
+    """Characters of a percent sign or word right after a figure (0: none): the tables above and CLDR's."""
+    m = _PERCENT_AFTER.match(after) or _percent_patterns(lang)[0].match(after)
+    return m.end() if m else 0
+
+
+def _percent_before(before: str, lang: str) -> int:
+    """Characters of a percent word or sign right before a figure, where the language puts it there."""
+    rx = _percent_patterns(lang)[1]
+    m = rx.search(before) if rx else None
+    return len(m.group()) if m else 0
+
+
+@lru_cache(maxsize=64)
+def _unit_pattern(lang: str) -> re.Pattern[str]:
+    words = {**numerals.unit_words("en"), **numerals.unit_words(lang)}
+    body = "|".join(re.escape(w).replace("\\ ", "\\s") for w in sorted(words, key=len, reverse=True))
+    return re.compile(r"^[\s\u00a0\u202f-]?(?:" + body + r")\.?(?![^\W\u3400-\u9fff]|[\u0900-\u097f])", re.IGNORECASE)
+
+
+def _unit_after(after: str, lang: str) -> tuple[str, int] | None:
+    """(CLDR unit id, characters) of a unit word right after a figure ("20 mètres", "362 days")."""
+    m = _unit_pattern(lang).match(after[:40])
+    if not m:
+        return None
+    word = re.sub(r"\s+", " ", m.group().strip(" \u00a0\u202f-").rstrip(".").lower())
+    unit = numerals.unit_words(lang).get(word) or numerals.unit_words("en").get(word)
+    return (unit, m.end()) if unit else None
+
+
 def _numbers(text: str, norm: str, lang: str, taken: _Spans) -> list[Fact]:
     """Figures in digits or words, with multipliers, percent signs, currencies and hedges."""
     items: list[tuple[int, int, float]] = []  # (start, end, value) before units
@@ -687,6 +750,9 @@ def _numbers(text: str, norm: str, lang: str, taken: _Spans) -> list[Fact]:
             continue
         if wv is None or wv[0] == "mult" or not taken.free(s, e):
             i += 1
+            continue
+        if wv[1] == 10 and i and _ARABIC.match(tok) and _ARABIC.match(toks[i - 1][0]) and not _word_value(toks[i - 1][0]):
+            i += 1  # "السابع عشر" (the seventeenth): the teen of an ordinal, not ten
             continue
         kind, val = wv
         if kind == "dual":
@@ -744,9 +810,12 @@ def _numbers(text: str, norm: str, lang: str, taken: _Spans) -> list[Fact]:
         elif _APPROX_AFTER.match(after) and bound is None:
             bound = "approx"
         kind, val = "number", _fmt(value)
-        if (pm := _PERCENT_AFTER.match(after)):
+        if (pm := _percent_after(after, lang)):
             kind = "percent"
-            end += pm.end()
+            end += pm
+        elif (pb := _percent_before(norm[max(0, start - 12):start], lang)):
+            kind = "percent"  # "yüzde 21", "%21"
+            start -= pb
         elif (cm := _currency_after(lang).match(after)):
             kind = "money"
             code = next(k for k, v in cm.groupdict().items() if v)
@@ -757,8 +826,14 @@ def _numbers(text: str, norm: str, lang: str, taken: _Spans) -> list[Fact]:
             code = next(k for k, v in cb.groupdict().items() if v)
             val = f"{_fmt(value)} {code}"
             start -= len(cb.group())
+        unit = None
+        if kind == "number" and (um := _unit_after(norm[end:], lang)):
+            unit = um[0]
+            end += um[1]
         taken.take(start, end)
         extra: dict[str, Any] = {"amount": value}
+        if unit:
+            extra["unit"] = unit  # a CLDR unit id: "length-meter", "duration-day"
         if bound:
             extra["bound"] = bound
         concept = "day" if normalize_token(norm[start:end]) in _DUAL_DAYS else _nearest_concept(norm, start, end)
@@ -821,19 +896,53 @@ def interval(fact: Fact) -> tuple[dt.date, dt.date]:
     return dt.date.fromisoformat(fact.extra["lo"]), dt.date.fromisoformat(fact.extra["hi"])
 
 
+def same_unit_family(a: Fact, b: Fact) -> bool:
+    """Both without a unit, or both in one family (kilometres and metres; days and years)."""
+    ua, ub = a.extra.get("unit"), b.extra.get("unit")
+    if not ua or not ub:
+        return ua == ub
+    return numerals.unit_family(ua) == numerals.unit_family(ub)
+
+
+def base_amount(f: Fact) -> float:
+    """The amount in its unit family's base unit (1.731 kg -> 1731 g), or as written."""
+    return float(f.extra["amount"]) * numerals.UNITS.get(f.extra.get("unit", ""), 1.0)
+
+
+def rounds_to(rough: float, precise: float) -> bool:
+    """Is ``rough`` (at least 1,000, written with fewer significant digits) ``precise`` rounded?
+    "2 billion" and "2.03 billion", "41,000" and "41,156"; below 1,000 every digit counts
+    (10 provinces are not 13)."""
+    if abs(rough) < 1000 or rough == precise:
+        return False
+    digits = len(_significant_digits(rough))
+    if digits >= len(_significant_digits(precise)):
+        return False
+    magnitude = math.floor(math.log10(abs(precise))) - digits + 1
+    return round(precise / 10 ** magnitude) * 10 ** magnitude == rough
+
+
+def _significant_digits(x: float) -> str:
+    return f"{abs(x):.6f}".replace(".", "").strip("0")
+
+
 def compatible_numbers(a: Fact, b: Fact) -> bool:
     """Can two figures of the same kind describe the same quantity?
 
-    Equal amounts (and currencies) agree. A lower bound ("over 3,000") agrees with an amount at
+    Equal amounts (and currencies; units converted within a family) agree, and so does a
+    figure of at least 1,000 with a more precise one that rounds to it (:func:`rounds_to`).
+    A lower bound ("over 3,000") agrees with an amount at
     or above it and below 1.5 times it (3,165); "about N" agrees within 10%; an upper bound with
     anything at or below it and above two thirds of it.
     """
-    if a.kind != b.kind:
+    if a.kind != b.kind or not same_unit_family(a, b):
         return False
     if a.kind == "money" and a.value.split()[-1] != b.value.split()[-1]:
         return False
-    x, y = float(a.extra["amount"]), float(b.extra["amount"])
+    x, y = base_amount(a), base_amount(b)
     if abs(x - y) < 1e-9 * max(1.0, abs(x)):
+        return True
+    if rounds_to(x, y) or rounds_to(y, x):
         return True
     ba, bb = a.extra.get("bound"), b.extra.get("bound")
 

@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["separators", "scale_words", "read_figure", "currency_words", "currency_symbols"]
+__all__ = ["separators", "scale_words", "read_figure", "currency_words", "currency_symbols", "unit_words", "unit_family", "UNITS"]
 
 _SPACES = {"\u00a0", "\u202f", " ", "\u2009"}
 
@@ -138,3 +138,59 @@ def currency_symbols(lang: str) -> dict[str, str]:
 
 def _cjk(word: str) -> bool:
     return any("\u3400" <= ch <= "\u9fff" for ch in word)
+
+
+# Units news counts in, by CLDR unit id, with the factor to the family's base unit (SI metre,
+# gram, litre, second, square metre, watt, watt-hour; a month is a twelfth of a Julian year).
+UNITS: dict[str, float] = {
+    "length-kilometer": 1e3, "length-meter": 1.0, "length-centimeter": 1e-2, "length-millimeter": 1e-3,
+    "length-mile": 1609.344, "length-foot": 0.3048,
+    "mass-tonne": 1e6, "mass-kilogram": 1e3, "mass-gram": 1.0, "mass-milligram": 1e-3, "mass-pound": 453.59237,
+    "duration-year": 31_557_600.0, "duration-month": 2_629_800.0, "duration-week": 604_800.0,
+    "duration-day": 86_400.0, "duration-hour": 3_600.0, "duration-minute": 60.0, "duration-second": 1.0,
+    "area-square-kilometer": 1e6, "area-hectare": 1e4, "area-square-meter": 1.0,
+    "volume-liter": 1.0, "volume-cubic-meter": 1e3,
+    "power-gigawatt": 1e9, "power-megawatt": 1e6, "power-kilowatt": 1e3,
+    "energy-kilowatt-hour": 1e3, "speed-kilometer-per-hour": 1.0, "temperature-celsius": 1.0,
+}
+
+
+@lru_cache(maxsize=64)
+def unit_words(lang: str) -> dict[str, str]:
+    """Lower-case word after a figure -> CLDR unit id ("mètres" -> "length-meter", "лет" ->
+    "duration-year", "أيام" -> "duration-day"), from the language's long and short unit
+    patterns; one-letter abbreviations are left out (they are too often something else)."""
+    patterns = _locale(lang)._data.get("unit_patterns", {})
+    out: dict[str, str] = {}
+    for unit in UNITS:
+        for width in ("long", "short"):
+            for plural, pattern in dict(patterns.get(unit, {}).get(width, {})).items():
+                if plural == "per" or not isinstance(pattern, str) or not pattern.startswith("{0}"):
+                    continue
+                word = pattern.replace("{0}", "").strip(" \u00a0\u202f").rstrip(".").lower()
+                if len(word) >= 2 and not any(ch.isdigit() for ch in word):
+                    out.setdefault(word, unit)
+    return out
+
+
+def unit_family(unit: str) -> str:
+    """"length", "mass", "duration"…: figures of one family compare after conversion."""
+    return unit.split("-", 1)[0]
+
+
+@lru_cache(maxsize=64)
+def percent_words(lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(words after a figure, words before it) that make it a percentage, from CLDR's percent
+    unit: "Prozent", "pour cent", "درصد" after; Turkish "yüzde" and "%" before."""
+    after, before = set(), set()
+    patterns = _locale(lang)._data.get("unit_patterns", {}).get("concentr-percent", {})
+    for width in ("long", "short"):
+        for plural, pattern in dict(patterns.get(width, {})).items():
+            if plural == "per" or not isinstance(pattern, str) or "{0}" not in pattern:
+                continue
+            head, _, tail = pattern.partition("{0}")
+            for word, side in ((tail, after), (head, before)):
+                word = word.strip(" \u00a0\u202f").lower()
+                if word:
+                    side.add(word)
+    return tuple(sorted(after, key=len, reverse=True)), tuple(sorted(before, key=len, reverse=True))

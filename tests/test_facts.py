@@ -147,11 +147,12 @@ def test_relative_dates_need_a_publication_date() -> None:
     assert values("в 2024 г.", "ru", "date", published=None) == ["2024"]
 
 
-def test_a_weekday_is_a_day_of_the_last_five_or_tomorrow_and_a_quoted_one_a_guess() -> None:
+def test_a_weekday_is_a_day_of_the_last_four_or_the_next_two_and_a_quoted_one_a_guess() -> None:
     (weekday,) = facts("on Tuesday", "en", "date")  # published Wednesday 26 November 2025
     assert weekday.value == "2025-11-25" and not weekday.extra["approx"] and weekday.extra["weekday"]
     assert values("в четверг", "ru", "date") == ["2025-11-27"]  # tomorrow
-    assert values("le vendredi", "fr", "date") == ["2025-11-21"]  # last Friday, not the day after tomorrow
+    assert values("le vendredi", "fr", "date") == ["2025-11-28"]  # the day after tomorrow
+    assert values("am Samstag", "de", "date") == ["2025-11-22"]  # last Saturday, not in three days
     quoted = facts('وقال أوشاكوف: "غدا تبدأ الزيارة"', "ar", "date")
     assert quoted and all(f.extra["approx"] for f in quoted)
     assert all(f.extra["approx"] for f in facts('He said: "we meet on Thursday"', "en", "date"))

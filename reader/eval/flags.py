@@ -13,7 +13,9 @@ A raised flag *matches* a planted one when
 * one of the two outlets the plant names (the odd one and one of the others, in either
   order) gives a value in it.
 
-Two runs are scored: on the gold claims (the comparison of facts alone, whatever the
+Omissions, and figures one outlet gives that another leaves out (``missing-number``), are
+what an outlet leaves out, not what outlets disagree on: they are counted apart. Two runs are
+scored: on the gold claims (the comparison of facts alone, whatever the
 aligner does) and end to end on the report's own claims.
 """
 
@@ -28,6 +30,9 @@ from pathlib import Path
 from reader.eval.evaluate import Gold
 from reader.model import Claim, Discrepancy, Member, Report
 
+# what one outlet leaves out (a claim, a figure the others give) is not a disagreement: the
+# plants are disagreements, so these are counted apart
+LEFT_OUT = ("omission", "missing-number")
 # raised kind -> planted kind
 KIND = {"number": "number", "percent": "number", "money": "number", "date": "date", "speaker": "speaker",
         "name": "place", "place": "place", "event": "event"}
@@ -50,6 +55,7 @@ class FlagScores:
     found: int
     spurious: tuple[str, ...]  # "claim id: detail" of raised flags that match no plant
     missed: tuple[Planted, ...]
+    left_out: int = 0  # figures one outlet gives and another leaves out: not disagreements, not scored
 
     @property
     def precision(self) -> float:
@@ -61,7 +67,8 @@ class FlagScores:
 
     def summary(self, name: str) -> str:
         return (f"planted flags ({name}): precision {self.precision:.3f} ({self.correct}/{self.raised} flags), "
-                f"recall {self.recall:.3f} ({self.found}/{self.planted} planted)")
+                f"recall {self.recall:.3f} ({self.found}/{self.planted} planted)"
+                + (f"; {self.left_out} figures one outlet leaves out, not scored" if self.left_out else ""))
 
 
 def planted(gold_path: Path, report: Report) -> list[Planted]:
@@ -113,13 +120,12 @@ def _matches(d: Discrepancy, claim: Claim, plant: Planted, labels: dict[str, fro
 def score_flags(report: Report, gold: Gold, plants: list[Planted]) -> FlagScores:
     """Raised flags (omissions aside) of an annotated report against the plants."""
     scope = set(gold.events)
-    raised: list[tuple[Claim, Discrepancy]] = [
-        (c, d) for c in report.claims for d in c.discrepancies
-        if d.kind != "omission" and any(doc in scope for doc in d.values)
-    ]
+    every = [(c, d) for c in report.claims for d in c.discrepancies if any(doc in scope for doc in d.values)]
+    raised = [(c, d) for c, d in every if d.kind not in LEFT_OUT]
     labels = gold.sentence_claims
     found = {i for i, p in enumerate(plants) if any(_matches(d, c, p, labels) for c, d in raised)}
     correct = [(c, d) for c, d in raised if any(_matches(d, c, p, labels) for p in plants)]
     spurious = tuple(f"{c.id}: {d.detail}" for c, d in raised if (c, d) not in correct)
     return FlagScores(len(raised), len(correct), len(plants), len(found), spurious,
-                      tuple(p for i, p in enumerate(plants) if i not in found))
+                      tuple(p for i, p in enumerate(plants) if i not in found),
+                      sum(1 for _, d in every if d.kind == "missing-number"))
