@@ -65,13 +65,12 @@ from reader.model import Document, Report
 from reader.progress import Progress, ProgressFn, check_cancel, no_progress
 from reader.settings import Settings, overridden
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2  # 2: articles carry name keys and figures (events from content), not gazetteer names
 REPORT_VERSION = 3  # 3: calibrated pair model, coherent claims. Bump when report_for's output changes, to re-align every event
 LOCK_NAME = ".reader-batch.lock"
 MANIFEST_NAME = "manifest.json"
 VECTORS_DIR = ".vectors"
 EVENTS_DIR = "events"
-NAME_KINDS = ("person", "place", "org")
 
 
 # ----------------------------------------------------------------- small helpers
@@ -137,15 +136,19 @@ def article_hash(doc: Document) -> str:
     return _hash_bytes(key.encode("utf-8"))
 
 
-def names_of(doc: Document, stage: SentenceFacts | None = None) -> frozenset[str]:
-    """Canonical person/place/org names of an article (role descriptions excluded), from the facts stage."""
+def names_of(doc: Document) -> frozenset[str]:
+    """An article's names as transliteration keys (``reader.names``), for grouping by content."""
+    from reader.names import document_keys
+
+    return document_keys((s.text for s in doc.sentences), doc.article.lang)
+
+
+def figures_of(doc: Document, stage: SentenceFacts | None = None) -> frozenset[str]:
+    """The figures and dates that identify an article's story, from the facts stage."""
+    from reader.facts import salient_figures
+
     stage = stage or SentenceFacts()
-    return frozenset(
-        f.value
-        for s in doc.sentences
-        for f in stage.of(s.text, doc.article.lang, doc.article.published)
-        if f.kind in NAME_KINDS and not f.extra.get("role")
-    )
+    return salient_figures(f for s in doc.sentences for f in stage.of(s.text, doc.article.lang, doc.article.published))
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -245,6 +248,15 @@ class BatchJob:
         return self.parts.embedder
 
     # --------------------------------------------------------- manifest
+    def _calibration(self):
+        """The embedding model's stored calibration (language means, backgrounds, the grouping
+        model), or None: grouping then reads the vectors as they are."""
+        from reader.pipeline import find_calibration
+
+        if self.parts.calibration is None:
+            self.parts.calibration = find_calibration(str(getattr(self._embedder(), "model_id", "?")), self.settings)
+        return self.parts.calibration
+
     def _manifest_path(self) -> Path:
         return self.out / MANIFEST_NAME
 
@@ -427,7 +439,8 @@ class BatchJob:
                         "title": a.title,
                         "outlet": a.outlet,
                         "sentences": n,
-                        "names": sorted(names_of(doc, self.parts.facts)),
+                        "names": sorted(names_of(doc)),
+                        "figures": sorted(figures_of(doc, self.parts.facts)),
                     }
                 )
             known[path]["articles"] = records
@@ -461,15 +474,16 @@ class BatchJob:
                 key=r["key"],
                 lang=r["lang"],
                 published=_parse_date(r["published"]),
-                names=frozenset(r["names"]),
+                names=frozenset(r.get("names", ())),
                 vectors=self._load_vectors(r["hash"]),
+                figures=frozenset(r.get("figures", ())),
             )
             for r in records
         ]
         dims = {s.vectors.shape[1] for s in signals if len(s.vectors)}
         if len(dims) > 1:  # vectors of another model: group on names and dates only
             signals = [dataclasses.replace(s, vectors=np.zeros((0, 1), np.float32)) for s in signals]
-        result = grouping.group(signals, self.config)
+        result = grouping.group_calibrated(signals, self._calibration(), self.config)
         planned = []
         used: set[str] = set()
         for member_idx in result.events:

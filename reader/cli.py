@@ -187,6 +187,8 @@ def _eval(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO
         spanning = evaluate.claims_across_events(result, gold)
         print(f"claims spanning two events: {len(spanning)}" + (f" ({', '.join(spanning)})" if spanning else ""),
               file=out)
+    if gold.events:
+        _event_grouping(result, gold, settings, parts, out)
     if gold.events and not args.no_discrepancies:
         _planted_flags(result, gold, gold_path, parts, out, args.verbose)
     if args.corpus.resolve() != SAMPLE_CORPUS.resolve():
@@ -207,6 +209,20 @@ def _eval(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO
                 if result.case.kind and not result.detected:
                     print(f"  missed end to end: {result.case.id} ({result.case.kind})", file=out)
     return 0
+
+
+def _event_grouping(result, gold, settings: Settings, parts, out: TextIO) -> None:
+    """How ``reader batch`` would group the corpus into events, against the gold's events."""
+    from reader import pipeline
+    from reader.embed import embed_cached
+    from reader.eval import grouping
+
+    texts = [s.text for d in result.documents for s in d.sentences]
+    vectors = embed_cached(texts, parts.embedder, parts.store)
+    calibration = pipeline.find_calibration(getattr(parts.embedder, "model_id", "?"), settings)
+    facts_of = parts.facts.by_sentence(result.documents)
+    scores, found = grouping.score(grouping.signals(result.documents, vectors, facts_of), gold.events, calibration)
+    print(scores.summary(found, len(set(gold.events.values()))), file=out)
 
 
 def _planted_flags(result, gold, gold_path, parts, out: TextIO, verbose: bool) -> None:

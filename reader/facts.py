@@ -896,6 +896,20 @@ def interval(fact: Fact) -> tuple[dt.date, dt.date]:
     return dt.date.fromisoformat(fact.extra["lo"]), dt.date.fromisoformat(fact.extra["hi"])
 
 
+def salient_figures(found: Iterable[Fact]) -> frozenset[str]:
+    """The figures and dates of a text that identify a story: sums, percentages, numbers of 10 or
+    more (small counts are everywhere), and dates to the day or month, as normalised values."""
+    out = set()
+    for f in found:
+        if f.kind in ("money", "percent") or (f.kind == "number" and float(f.extra.get("amount", 0)) >= 10
+                                              and not f.extra.get("unit", "").startswith("duration")):
+            out.add(f"{f.kind}:{f.value}")
+        elif f.kind == "date" and f.extra.get("granularity") in ("day", "month") and not f.extra.get("approx") \
+                and not f.extra.get("relative") and not f.extra.get("weekday"):
+            out.add(f"date:{f.value}")
+    return frozenset(out)
+
+
 def same_unit_family(a: Fact, b: Fact) -> bool:
     """Both without a unit, or both in one family (kilometres and metres; days and years)."""
     ua, ub = a.extra.get("unit"), b.extra.get("unit")

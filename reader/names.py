@@ -18,6 +18,7 @@ or its document, calls a name.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -68,3 +69,18 @@ def sentence_keys(text: str, stopwords: frozenset[str] = frozenset()) -> tuple[f
         if len(key) >= 2:
             names.add(key)
     return frozenset(names), frozenset(words)
+
+
+def document_keys(texts: Iterable[str], lang: str) -> frozenset[str]:
+    """The names of a document as skeletons: its capitalised words in a script with case, its
+    words of three consonants or more in a script without (function words have fewer), so a
+    name in one report meets its spelling in another report in any script."""
+    from reader.langid import stopwords
+
+    stop = stopwords(lang)
+    out: set[str] = set()
+    for text in texts:
+        names, words = sentence_keys(text, stop)
+        out |= names
+        out |= {w for w in words if len(w) >= 3}
+    return frozenset(out)

@@ -267,7 +267,11 @@ def _name_keys(doc: Document) -> tuple[tuple[frozenset[str], frozenset[str]], ..
 
 
 def _anchor_values(fact) -> list[str]:
-    """A date range counts as each of its days (up to a week), so "25–27 November" meets "25 November"."""
+    """A date range counts as each of its days (up to a week), so "25–27 November" meets "25 November".
+    A weekday read as a date, and any guess, is no anchor: two sentences of one week's story
+    both saying "on Wednesday" are not the same claim for that."""
+    if fact.kind == "date" and (fact.extra.get("weekday") or fact.extra.get("approx")):
+        return []
     if fact.kind == "date" and "/" in fact.value:
         try:
             lo, hi = (date.fromisoformat(x) for x in fact.value.split("/"))

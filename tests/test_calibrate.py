@@ -12,6 +12,7 @@ from fakes import NoTranslator, TokenHashEmbedder
 from reader import pipeline
 from reader.align import calibration as calibrations
 from reader.align.documents import EVENT_FEATURES
+from reader.events import GROUP_FEATURES
 from reader.eval import calibrate, evaluate
 from reader.eval.sources import build
 from reader.settings import AlignConfig, Settings, overridden
@@ -79,7 +80,8 @@ def test_calibration_fits_backgrounds_a_pair_model_and_thresholds_and_reads_back
     assert set(fitted.sentence_means) == {"en", "ru", "ar"}
     assert "cross" in fitted.sentence_background and fitted.model["intercept"] < 0
     assert set(fitted.events) == {"intercept", *EVENT_FEATURES}
-    assert set(fitted.config) == set(calibrate.GRID)
+    assert set(fitted.config) == set(calibrate.GRID) | {"group_gate"}
+    assert set(fitted.grouping) == {"intercept", *GROUP_FEATURES}
     assert any(line.strip().startswith("round 1 link") for line in lines)
     scores, report = bench.score(AlignConfig(), fitted)
     assert scores.f1 >= 0.9, evaluate.format_scores("tiny", scores, report)
@@ -126,5 +128,6 @@ def test_the_shipped_calibration_is_the_default_models(tmp_path: Path) -> None:
     shipped = calibrations.find(model_id, [tmp_path])
     assert shipped is not None and shipped.fitted
     assert {"hi", "ar", "ru", "en"} <= set(shipped.sentence_means) and shipped.token_means
-    assert set(shipped.config) == set(calibrate.GRID) and "token_z" in shipped.model
+    assert set(shipped.config) == set(calibrate.GRID) | {"group_gate"} and "token_z" in shipped.model
+    assert shipped.events and shipped.grouping
     assert "corpora/dev/dev" in shipped.about

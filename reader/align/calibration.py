@@ -77,6 +77,7 @@ class Calibration:
     config: Mapping[str, float | int | bool] = field(default_factory=dict)  # fitted AlignConfig fields
     model: Mapping[str, float] = field(default_factory=dict)  # pair model: feature -> weight, and "intercept"
     events: Mapping[str, float] = field(default_factory=dict)  # same-event model of two documents (``documents``)
+    grouping: Mapping[str, float] = field(default_factory=dict)  # batch's event grouping model (``reader.events``)
     about: str = ""  # what it was fitted on, and the figures
     fitted: bool = True  # False: made from the run's own documents
 
@@ -111,6 +112,7 @@ class Calibration:
             "config": dict(self.config),
             "model": {k: round(float(v), 6) for k, v in self.model.items()},
             "event_model": {k: round(float(v), 6) for k, v in self.events.items()},
+            "group_model": {k: round(float(v), 6) for k, v in self.grouping.items()},
             "sentence_background": bg(self.sentence_background),
             "token_background": bg(self.token_background),
             "sentence_means": {k: vec(v) for k, v in sorted(self.sentence_means.items())},
@@ -132,7 +134,7 @@ class Calibration:
             model_id=data["model_id"], sentence_means=means("sentence_means"), token_means=means("token_means"),
             sentence_background=bg("sentence_background"), token_background=bg("token_background"),
             config=data.get("config", {}), model=data.get("model", {}),
-            events=data.get("event_model", {}), about=data.get("about", ""),
+            events=data.get("event_model", {}), grouping=data.get("group_model", {}), about=data.get("about", ""),
         )
 
     def save(self, path: Path) -> Path:
