@@ -644,7 +644,8 @@ def _dates(text: str, norm: str, pub: dt.date | None, taken: _Spans, lang: str =
 
 # ----------------------------------------------------------------------------- numbers
 _NUM = re.compile(
-    r"(?<![\w.,])(?:\d{1,3}(?:[.,' ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?!\d)"
+    # not inside a word or a figure; a CJK character may stand right before ("约130亿")
+    r"(?<![.,])(?<![^\W\u3400-\u9fff])(?:\d{1,3}(?:[.,' ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?!\d)"
 )
 
 
@@ -682,6 +683,70 @@ def _scale_after(after: str, lang: str) -> tuple[float, int] | None:
     words = {**numerals.scale_words("en"), **numerals.scale_words(lang), **_MULT}
     value = words.get(word) or words.get(normalize_token(word)) or (1e9 if word == _HI_ARAB else None)
     return (value, m.end()) if value else None
+
+
+@lru_cache(maxsize=64)
+def _hedge_patterns(lang: str) -> dict[str, re.Pattern[str]]:
+    """Bounds and approximations around a figure: the tables above and ``reader/data/hedges.json``."""
+    data = numerals.hedges(lang)
+
+    def words(key: str) -> str:
+        return "|".join(re.escape(w).replace("\\ ", "\\s+") for w in sorted(data.get(key, ()), key=len, reverse=True))
+
+    def before(base: re.Pattern[str], key: str) -> re.Pattern[str]:
+        extra = words(key)
+        if not extra:
+            return base
+        core = base.pattern[:-len(r"\s*$")]
+        return re.compile(f"(?:{core}|(?<![^\\W\\d_])(?:{extra}))" + r"\s*$", re.IGNORECASE)
+
+    def after(base: re.Pattern[str], key: str) -> re.Pattern[str]:
+        extra = words(key)
+        return re.compile(base.pattern + (f"|^\\s*['’]?(?:{extra})" if extra else ""), re.IGNORECASE) if extra else base
+
+    return {"min": before(_MIN_BEFORE, "min"), "max": before(_MAX_BEFORE, "max"),
+            "approx": before(_APPROX_BEFORE, "approx"), "min_after": after(_MIN_AFTER, "min_after"),
+            "approx_after": after(_APPROX_AFTER, "approx_after")}
+
+
+def _hedge(norm: str, start: int, end: int, lang: str) -> tuple[str | None, int, int]:
+    """(bound, start, end) of a figure at ``norm[start:end]``: "min" for "over 3,000", "max" for
+    "up to", "approx" for "about"/"almost"; a bound word before the figure joins its span."""
+    rx = _hedge_patterns(lang)
+    before, after = norm[max(0, start - 30) : start], norm[end:]
+    for bound in ("min", "max"):
+        if (m := rx[bound].search(before)):
+            return bound, start - len(before) + m.start(), end
+    if rx["approx"].search(before):
+        return "approx", start, end
+    if (m := rx["min_after"].match(after)):
+        return "min", start, end + m.end()
+    if rx["approx_after"].match(after):
+        return "approx", start, end
+    return None, start, end
+
+
+def _fractions(text: str, norm: str, lang: str, taken: _Spans) -> list[Fact]:
+    """"almost a quarter", «почти треть», "la moitié": shares as percentages (``hedges.json``)."""
+    table = {**numerals.hedges("en").get("fractions", {}), **numerals.hedges(lang).get("fractions", {})}
+    if not table:
+        return []
+    out = []
+    pattern = "|".join(re.escape(w).replace("\\ ", "\\s+") for w in sorted(table, key=len, reverse=True))
+    for m in re.finditer(_WB + "(?:" + pattern + ")" + _WE, norm, re.IGNORECASE):
+        if not taken.free(m.start(), m.end()):
+            continue
+        value = next((float(v) for w, v in table.items() if re.fullmatch(re.escape(w).replace("\\ ", "\\s+"), m.group(),
+                                                                          re.IGNORECASE)), None)
+        if value is None:
+            continue
+        bound, start, end = _hedge(norm, m.start(), m.end(), lang)
+        taken.take(start, end)
+        extra: dict[str, Any] = {"amount": value, "fraction": True}
+        if bound:
+            extra["bound"] = bound
+        out.append(Fact("percent", _fmt(value), text[start:end], start, end, extra))
+    return out
 
 
 @lru_cache(maxsize=64)
@@ -783,7 +848,7 @@ def _numbers(text: str, norm: str, lang: str, taken: _Spans) -> list[Fact]:
             j += 1
         items.append((s, end, current))
         i = j
-    facts: list[Fact] = []
+    facts: list[Fact] = _fractions(text, norm, lang, taken)
     for start, end, value in sorted(items):
         if not taken.free(start, end):
             continue
@@ -793,22 +858,8 @@ def _numbers(text: str, norm: str, lang: str, taken: _Spans) -> list[Fact]:
             value *= scale[0]
             end += scale[1]
             after = norm[end:]
-        before = norm[max(0, start - 30) : start]
-        bound = None
-        if _MIN_BEFORE.search(before):
-            bound = "min"
-            start = start - len(before) + _MIN_BEFORE.search(before).start()  # type: ignore[union-attr]
-        elif _MAX_BEFORE.search(before):
-            bound = "max"
-            start = start - len(before) + _MAX_BEFORE.search(before).start()  # type: ignore[union-attr]
-        elif _APPROX_BEFORE.search(before):
-            bound = "approx"
-        if (ma := _MIN_AFTER.match(after)) and bound is None:
-            bound = "min"
-            end += ma.end()
-            after = norm[end:]
-        elif _APPROX_AFTER.match(after) and bound is None:
-            bound = "approx"
+        bound, start, end = _hedge(norm, start, end, lang)
+        after = norm[end:]
         kind, val = "number", _fmt(value)
         if (pm := _percent_after(after, lang)):
             kind = "percent"
@@ -924,16 +975,26 @@ def base_amount(f: Fact) -> float:
 
 
 def rounds_to(rough: float, precise: float) -> bool:
-    """Is ``rough`` (at least 1,000, written with fewer significant digits) ``precise`` rounded?
-    "2 billion" and "2.03 billion", "41,000" and "41,156"; below 1,000 every digit counts
-    (10 provinces are not 13)."""
-    if abs(rough) < 1000 or rough == precise:
+    """Is ``rough`` ``precise`` rounded? To fewer decimals always (6% and 5.74%); to fewer
+    significant digits from 1,000 up ("2 billion" and "2.03 billion", "41,000" and "41,156");
+    below 1,000 every digit of a whole number counts (10 provinces are not 13)."""
+    if rough == precise:
+        return False
+    places = _decimals(rough)
+    if _decimals(precise) > places and round(precise, places) == rough:
+        return True  # 5.74% given as 6%
+    if abs(rough) < 1000:
         return False
     digits = len(_significant_digits(rough))
     if digits >= len(_significant_digits(precise)):
         return False
     magnitude = math.floor(math.log10(abs(precise))) - digits + 1
     return round(precise / 10 ** magnitude) * 10 ** magnitude == rough
+
+
+def _decimals(x: float) -> int:
+    text = f"{x:.6f}".rstrip("0")
+    return len(text.split(".")[1]) if "." in text else 0
 
 
 def _significant_digits(x: float) -> str:

@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["separators", "scale_words", "read_figure", "currency_words", "currency_symbols", "unit_words", "unit_family", "UNITS"]
+__all__ = ["separators", "scale_words", "read_figure", "currency_words", "currency_symbols", "unit_words", "unit_family", "UNITS", "hedges"]
 
 _SPACES = {"\u00a0", "\u202f", " ", "\u2009"}
 
@@ -194,3 +194,8 @@ def percent_words(lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
                 if word:
                     side.add(word)
     return tuple(sorted(after, key=len, reverse=True)), tuple(sorted(before, key=len, reverse=True))
+
+
+def hedges(lang: str) -> dict:
+    """Bound and approximation words and fractions of a language (``reader/data/hedges.json``)."""
+    return _data("hedges.json").get(lang, {})

@@ -89,3 +89,39 @@ def test_cyrillic_names_take_their_case_endings() -> None:
 ])
 def test_two_figures_are_a_plausible_disagreement_when_close_or_a_digit_slip(x: float, y: float, ok: bool) -> None:
     assert plausible(x, y) is ok
+
+
+@pytest.mark.parametrize(("text", "lang", "value", "bound"), [
+    ("almost a quarter of firms", "en", "25", "approx"),
+    ("почти треть компаний", "ru", "33.3", "approx"),
+    ("fast ein Viertel", "de", "25", "approx"),
+    ("près d'un quart des entreprises", "fr", "25", "approx"),
+    ("more than half of them", "en", "50", "min"),
+])
+def test_fractions_are_shares_with_their_hedge(text: str, lang: str, value: str, bound: str) -> None:
+    (f,) = [f for f in extract(text, lang, PUB) if f.kind == "percent"]
+    assert (f.value, f.extra.get("bound")) == (value, bound)
+
+
+@pytest.mark.parametrize(("text", "lang", "bound"), [
+    ("mehr als 1.700 Firmen", "de", "min"), ("plus de 1 700 entreprises", "fr", "min"),
+    ("1700'den fazla şirket", "tr", "min"), ("超过1700家", "zh", "min"), ("约130亿欧元", "zh", "approx"),
+    ("حدود ۲۰ درصد", "fa", "approx"), ("menos de 20 muertos", "es", "max"),
+])
+def test_bounds_and_approximations_in_each_language(text: str, lang: str, bound: str) -> None:
+    (f,) = [f for f in extract(text, lang, PUB) if f.kind in ("number", "percent", "money")]
+    assert f.extra.get("bound") == bound
+
+
+def test_almost_a_quarter_is_not_twenty_two_percent_but_about_two_billion_is_two_point_oh_three() -> None:
+    from reader.facts import compatible_numbers
+
+    (quarter,) = [f for f in extract("almost a quarter", "en") if f.kind == "percent"]
+    (share,) = [f for f in extract("22.3%", "en") if f.kind == "percent"]
+    assert not compatible_numbers(quarter, share)  # "about N" holds within 10%
+    (rough,) = extract("about 2 billion dollars", "en")
+    (exact,) = extract("2.03 billion dollars", "en")
+    assert compatible_numbers(rough, exact)
+    (plain,) = extract("2 billion dollars", "en")
+    assert compatible_numbers(plain, exact)  # a figure of 1,000 or more written rounder rounds to it
+    assert not compatible_numbers(extract("1,700 firms", "en")[0], extract("1,800 firms", "en")[0])
