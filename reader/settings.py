@@ -44,7 +44,7 @@ class AlignConfig:
     per embedding model by ``reader calibrate``, and the values here apply to a model without one."""
 
     # what is compared
-    event_days: int = 30  # documents published further apart than this are never compared
+    event_days: int = 30  # calibrated: documents published further apart than this are never compared
     document_gate: float = 0.0  # calibrated: documents whose centred mean vectors' cosine is below this are not compared
     # two documents are compared unless the same-event model is confident they tell two stories
     # (log-odds -2: a one-in-eight chance of one story). Not fitted: on the dev half the best gate

@@ -36,6 +36,7 @@ GRID: dict[str, tuple[float, ...]] = {
     "join_slack": (0.0, 0.5, 1.0, 2.0),
     "join_gain": (0.0, 0.5, 1.0, 2.0),
     "document_gate": (-1.0, -0.1, 0.0, 0.05, 0.1, 0.15, 0.2),
+    "event_days": (3, 5, 7, 10, 14, 30),
     "complete": (0, 1),
 }
 ROUNDS = 2
