@@ -170,7 +170,8 @@ def _member(report: Report, doc: Document, sentence_ids: Iterable[str], facts_of
     mem = _Member(a.id, a.lang, a.published, sents)
     for s in sents:
         for f in _facts(s, doc, facts_of):
-            mem.facts.append((f, s))
+            if not f.extra.get("dateline"):  # where and when the report was filed, not what it claims
+                mem.facts.append((f, s))
         if s.translation:
             mem.tfacts += extract(s.translation, "en", a.published)
     mem.text = " ".join(s.text for s in sents)

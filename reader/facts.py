@@ -41,6 +41,7 @@ from typing import Any
 from reader import calendar_words, numerals
 from reader.entities import find_mentions, normalize_token, tokens
 from reader.model import Document
+from reader.segment import dateline_end
 
 __all__ = ["Fact", "extract", "normalize_digits", "CONCEPTS", "EVENTS", "concepts_in", "compatible_numbers", "interval"]
 
@@ -938,6 +939,9 @@ def _extract(text: str, lang: str, published: str | None) -> tuple[Fact, ...]:
     facts += _numbers(text, norm, lang, taken)
     for m in find_mentions(text):
         facts.append(Fact(m.kind, m.entity, m.surface, m.start, m.end, {"role": m.role}))
+    if (opening := dateline_end(text)):  # "ANKARA, Feb 7 (MWS) - ": where and when it was filed
+        facts = [Fact(f.kind, f.value, f.surface, f.start, f.end, {**f.extra, "dateline": True})
+                 if f.end <= opening else f for f in facts]
     facts.sort(key=lambda f: (f.start, f.end))
     return tuple(facts)
 
@@ -952,6 +956,8 @@ def salient_figures(found: Iterable[Fact]) -> frozenset[str]:
     more (small counts are everywhere), and dates to the day or month, as normalised values."""
     out = set()
     for f in found:
+        if f.extra.get("dateline"):
+            continue
         if f.kind in ("money", "percent") or (f.kind == "number" and float(f.extra.get("amount", 0)) >= 10
                                               and not f.extra.get("unit", "").startswith("duration")):
             out.add(f"{f.kind}:{f.value}")

@@ -268,9 +268,9 @@ def _name_keys(doc: Document) -> tuple[tuple[frozenset[str], frozenset[str]], ..
 
 def _anchor_values(fact) -> list[str]:
     """A date range counts as each of its days (up to a week), so "25–27 November" meets "25 November".
-    A weekday read as a date, and any guess, is no anchor: two sentences of one week's story
+    A dateline's place and date, a weekday read as a date, and any guess are no anchors: two sentences of one week's story
     both saying "on Wednesday" are not the same claim for that."""
-    if fact.kind == "date" and (fact.extra.get("weekday") or fact.extra.get("approx")):
+    if fact.extra.get("dateline") or (fact.kind == "date" and (fact.extra.get("weekday") or fact.extra.get("approx"))):
         return []
     if fact.kind == "date" and "/" in fact.value:
         try:

@@ -222,6 +222,30 @@ def _is_boundary(text: str, piece: int, term: int, after: int, nxt: int, lang: s
     return True
 
 
+#: Datelines that open a wire story's first sentence and end with the agency and a dash or a
+#: full stop: "ANKARA, Feb 7 (MWS) - ", "أنقرة، ٧ فبراير (الضفاف) - ", "МОСКВА, 25 октября. /СИА/. ",
+#: "本报乌兰巴托9月3日电（记者林远）".
+_DATELINE_OPENING = re.compile(
+    r"^(?:[^.!?\n]{2,80}?(?:\([^)\n]{1,40}\)|/[^/\n]{1,40}/)\s*[-–—]\s*"
+    r"|[^,\n]{2,40},\s*[^,\n]{2,20}?\.\s*/[^/\n]{1,60}/\.?\s*"
+    r"|[^。\n]{0,30}?电(?:（[^）\n]{0,20}）)?)"
+)
+
+
+def dateline_end(text: str) -> int:
+    """Where a dateline that opens ``text`` ends (0 when there is none): the place and date a
+    report was filed from are not what its first sentence claims."""
+    m = _DATELINE_OPENING.match(text)
+    if not m:
+        return 0
+    head = m.group()
+    if "电" in head and not re.search(r"\d|[一二三四五六七八九十]", head):
+        return 0
+    if not any(ch.isdigit() for ch in head) and not re.search(r"[\u0660-\u0669\u06f0-\u06f9]", head):
+        return 0
+    return m.end()
+
+
 def _is_dateline(head: str) -> bool:
     m = _DATELINE.fullmatch(head)
     if not m:

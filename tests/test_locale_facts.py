@@ -125,3 +125,22 @@ def test_almost_a_quarter_is_not_twenty_two_percent_but_about_two_billion_is_two
     (plain,) = extract("2 billion dollars", "en")
     assert compatible_numbers(plain, exact)  # a figure of 1,000 or more written rounder rounds to it
     assert not compatible_numbers(extract("1,700 firms", "en")[0], extract("1,800 firms", "en")[0])
+
+
+@pytest.mark.parametrize(("text", "dateline"), [
+    ("ANKARA, Feb 7 (MWS) - President Erdogan declared", "ANKARA, Feb 7 (MWS) - "),
+    ("أنقرة، ٧ فبراير (الضفاف) - أعلن الرئيس", "أنقرة، ٧ فبراير (الضفاف) - "),
+    ("МОСКВА, 25 октября. /СИА/. Совет директоров", "МОСКВА, 25 октября. /СИА/. "),
+    ("本报乌兰巴托9月3日电（记者林远）俄罗斯总统普京3日抵达", "本报乌兰巴托9月3日电（记者林远）"),
+    ("The bank (CBR) - raised rates by 2 points", ""),
+])
+def test_a_dateline_is_found_where_it_opens_a_sentence(text: str, dateline: str) -> None:
+    from reader.segment import dateline_end
+
+    assert text[:dateline_end(text)] == dateline
+
+
+def test_the_place_and_date_of_a_dateline_are_not_claims() -> None:
+    found = extract("ANKARA, Feb 7 (MWS) - Erdogan declared a state of emergency in 10 provinces on Feb 8.", "en", PUB)
+    dates = [(f.value, bool(f.extra.get("dateline"))) for f in found if f.kind == "date"]
+    assert dates == [("2024-02-07", True), ("2024-02-08", False)]
