@@ -13,7 +13,6 @@ Patterns are lower case and meant for ``re.IGNORECASE``.
 
 from __future__ import annotations
 
-import os
 import re
 from functools import lru_cache
 

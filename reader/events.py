@@ -27,7 +27,6 @@ log-odds over all their cross pairs reaches ``gate`` (an unscored pair counts as
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date

@@ -1,0 +1,392 @@
+"""Figures in digits or words, with scale words, currencies, units, percentages and hedges.
+
+Locale data comes from CLDR through ``reader.numerals``; what CLDR lacks, from
+``reader/data`` (see docs/facts.md).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from reader import numerals
+from reader.entities import normalize_token, tokens
+from reader.facts.core import (
+    _AR_PREFIXES,
+    _WB,
+    _WE,
+    Fact,
+    _fmt,
+    _nearest_concept,
+    _Spans,
+)
+
+
+# -------------------------------------------------------------------------------- number words
+def _forms(value: int, *forms: str) -> dict[str, int]:
+    return {normalize_token(f): value for f in forms}
+
+
+_WORDS: dict[str, int] = {}
+for _v, _f in [
+    (2, "two два две двух двум двумя दो اثنان اثنين اثنتان اثنتين"),
+    (3, "three три трех трёх трем трём тремя तीन ثلاث ثلاثة"),
+    (4, "four четыре четырех четырёх четырем четырём четырьмя चार أربع أربعة"),
+    (5, "five пять пяти пятью पांच पाँच خمس خمسة"),
+    (6, "six шесть шести шестью छह छः ست ستة"),
+    (7, "seven семь семи सात سبع سبعة"),
+    (8, "eight восемь восьми восемью восьмью आठ ثمان ثماني ثمانية"),
+    (9, "nine девять девяти девятью नौ تسع تسعة"),
+    (10, "ten десять десяти десятью दस عشر عشرة"),
+    (11, "eleven одиннадцать одиннадцати ग्यारह"),
+    (12, "twelve двенадцать двенадцати बारह"),
+    (15, "fifteen пятнадцать пятнадцати पंद्रह"),
+    (20, "twenty двадцать двадцати बीस عشرون عشرين"),
+    (30, "thirty тридцать тридцати तीस ثلاثون ثلاثين"),
+    (40, "forty сорок сорока चालीस أربعون أربعين"),
+    (50, "fifty пятьдесят пятидесяти पचास خمسون خمسين"),
+    (60, "sixty шестьдесят шестидесяти साठ ستون ستين"),
+    (70, "seventy семьдесят семидесяти सत्तर سبعون سبعين"),
+    (80, "eighty восемьдесят восьмидесяти अस्सी ثمانون ثمانين"),
+    (90, "ninety девяносто девяноста नब्बे تسعون تسعين"),
+    (100, "hundred сто ста सौ مئة مائة"),
+    (200, "двести двухсот مئتان مئتين مائتين"),
+    (300, "триста трехсот трёхсот"),
+    (500, "пятьсот пятисот"),
+]:
+    _WORDS.update(_forms(_v, *_f.split()))
+
+# multipliers: they scale a preceding figure, or stand alone (dual forms carry the 2)
+_MULT: dict[str, float] = {}
+for _v, _f in [
+    (1e3, "thousand thousands тысяча тысячи тысяч тысячам тысячами тыс हज़ार हजार ألف آلاف الاف"),
+    (1e5, "लाख"),
+    (1e6, "million millions миллион миллиона миллионов млн मिलियन مليون ملايين"),
+    (1e7, "करोड़ करोड"),
+    (1e9, "billion billions миллиард миллиарда миллиардов млрд बिलियन مليار مليارات"),
+    (1e12, "trillion trillions триллион триллиона триллионов трлн ट्रिलियन تريليون"),
+]:
+    _MULT.update(_forms(_v, *_f.split()))  # type: ignore[arg-type]
+_DUAL: dict[str, float] = {}
+for _v, _f in [(2e3, "ألفين ألفان ألفي ألفا"), (2e6, "مليونين مليونان مليوني مليونا"),
+               (2e9, "ملياري مليارين ملياران مليارا")]:
+    _DUAL.update(_forms(_v, *_f.split()))  # type: ignore[arg-type]
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_DUAL_DAYS = {normalize_token(w) for w in ("يومين", "يومان", "ليومين")}  # "two days" in one word
+_HI_ARAB = normalize_token("अरब")  # "billion" only after a figure (alone it means "Arab")
+
+
+def _word_value(tok: str) -> tuple[str, float] | None:
+    """('unit'|'mult'|'dual', value) for a number word, allowing Arabic clitics."""
+    t = normalize_token(tok)
+    cands = [t]
+    if any("\u0600" <= ch <= "\u06ff" for ch in t):
+        for p in _AR_PREFIXES:
+            if t.startswith(p) and len(t) > len(p) + 1:
+                cands.append(t[len(p):])
+    for c in cands:
+        if c in _DUAL:
+            return "dual", _DUAL[c]
+        if c in _WORDS:
+            return "unit", _WORDS[c]
+        if c in _MULT:
+            return "mult", _MULT[c]
+    return None
+
+
+# ------------------------------------------------------------------------------- hedges, units
+_MIN_BEFORE = re.compile(
+    r"(?:over|more than|above|at least|upwards of|exceeding|exceeded|более чем|более|свыше|больше|не менее|"
+    r"превысил\w*|أكثر من|اكثر من|ما يزيد على|ما يزيد عن|يزيد على|يزيد عن|يتجاوز|تجاوز\w*)\s*$",
+    re.IGNORECASE,
+)
+_MAX_BEFORE = re.compile(r"(?:up to|less than|under|fewer than|менее|меньше|не более|أقل من|اقل من)\s*$", re.IGNORECASE)
+_APPROX_BEFORE = re.compile(
+    r"(?:about|around|approximately|some|nearly|almost|roughly|около|примерно|почти|порядка|приблизительно|"
+    r"حوالي|حوالى|نحو|قرابة|تقريبا|زهاء|लगभग|करीब|क़रीब|तकरीबन)\s*$",
+    re.IGNORECASE,
+)
+_MIN_AFTER = re.compile(r"^\s*(?:से अधिक|से ज़्यादा|से ज्यादा|से ऊपर|से ज़ियादा|or more|и более|с лишним)")
+_APPROX_AFTER = re.compile(r"^\s*(?:के करीब|के लगभग|तक़रीबन|تقريبا|تقريباً|или около того)")
+
+_FIRST_BEFORE = re.compile(r"(?:first|перв\w*|أول|اول|पहले|पहली)\s*$", re.IGNORECASE)
+_FIRST_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:الأولى|الاولى|الأوائل|first)(?!\w)", re.IGNORECASE)
+_PERCENT_AFTER = re.compile(
+    r"^\s?(?:%|percent\b|per cent\b|процент\w*|في ?الما[ئي]ة|في ?المئة|بالم[ئا]ئة|بالمئة|प्रतिशत|फ़ीसदी|फीसदी)",
+    re.IGNORECASE,
+)
+_CONNECTOR = r"(?:\s?(?:de|d['’]|of|des)\s?)?"  # "13 milliards d'euros", "13 mil millones de euros"
+
+
+@lru_cache(maxsize=64)
+def _currency_after(lang: str) -> re.Pattern[str]:
+    """A currency right after a figure: a noun (``reader/data/currencies.json``) or a CLDR symbol."""
+    alternatives: dict[str, list[str]] = {}
+    for pattern, code in numerals.currency_words(lang):
+        alternatives.setdefault(code, []).append(pattern)
+    for symbol, code in numerals.currency_symbols(lang).items():
+        alternatives.setdefault(code, []).append(re.escape(symbol))
+    body = "|".join(f"(?P<{code}>{'|'.join(sorted(p, key=len, reverse=True))})" for code, p in alternatives.items())
+    return re.compile(r"^\s?" + _CONNECTOR + "(?:" + body + r")(?![^\W\d_\u3400-\u9fff])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def _currency_before(lang: str) -> re.Pattern[str]:
+    """A currency symbol or code right before a figure ("$4.1", "€13bn", "US$ 2", "USD 5")."""
+    alternatives: dict[str, list[str]] = {}
+    for symbol, code in numerals.currency_symbols(lang).items():
+        alternatives.setdefault(code, []).append(re.escape(symbol))
+    for code in numerals.CURRENCIES:
+        alternatives.setdefault(code, []).append(code)
+    body = "|".join(f"(?P<{code}>{'|'.join(sorted(p, key=len, reverse=True))})" for code, p in alternatives.items())
+    return re.compile("(?:" + body + r")\s?$")
+
+
+# ----------------------------------------------------------------------------- numbers
+_NUM = re.compile(
+    # not inside a word or a figure; a CJK character may stand right before ("约130亿")
+    r"(?<![.,])(?<![^\W\u3400-\u9fff])(?:\d{1,3}(?:[.,' ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?!\d)"
+)
+
+
+@lru_cache(maxsize=64)
+def _scale_pattern(lang: str) -> re.Pattern[str]:
+    """A scale word right after a figure: the language's (CLDR) and English's (wire copy in any
+    language quotes "$4.1 bln"), plus the multipliers of the number-word tables. One-letter
+    abbreviations ("5M", "5K") only when written against the figure."""
+    words = {**numerals.scale_words("en"), **numerals.scale_words(lang), **_MULT}
+    long_ = sorted((w for w in words if len(w) > 1), key=len, reverse=True)
+    short = sorted(w for w in words if len(w) == 1)
+    alternatives = [r"\s*(?:" + "|".join(re.escape(w).replace("\\ ", "\\s") for w in long_) + r")"]
+    if short:
+        alternatives.append("(?:" + "|".join(map(re.escape, short)) + ")")
+    # not inside a longer word; a CJK character may follow ("130亿欧元")
+    return re.compile(r"^(?:" + "|".join(alternatives) + r")\.?(?![^\W\u3400-\u9fff]|[\u0900-\u097f])", re.IGNORECASE)
+
+
+def _scale_after(after: str, lang: str) -> tuple[float, int] | None:
+    """(multiplier, characters) of a scale word at the start of ``after``."""
+    head = after[:30].replace("\u00a0", " ")
+    m = _scale_pattern(lang).match(head)
+    if not m:
+        m = _scale_pattern(lang).match(normalize_token(head)) if normalize_token(head) != head else None
+        if not m:
+            return None
+    word = re.sub(r"\s+", " ", m.group().strip().rstrip(".").lower())
+    words = {**numerals.scale_words("en"), **numerals.scale_words(lang), **_MULT}
+    value = words.get(word) or words.get(normalize_token(word)) or (1e9 if word == _HI_ARAB else None)
+    return (value, m.end()) if value else None
+
+
+@lru_cache(maxsize=64)
+def _hedge_patterns(lang: str) -> dict[str, re.Pattern[str]]:
+    """Bounds and approximations around a figure: the tables above and ``reader/data/hedges.json``."""
+    data = numerals.hedges(lang)
+
+    def words(key: str) -> str:
+        return "|".join(re.escape(w).replace("\\ ", "\\s+") for w in sorted(data.get(key, ()), key=len, reverse=True))
+
+    def before(base: re.Pattern[str], key: str) -> re.Pattern[str]:
+        extra = words(key)
+        if not extra:
+            return base
+        core = base.pattern[:-len(r"\s*$")]
+        return re.compile(f"(?:{core}|(?<![^\\W\\d_])(?:{extra}))" + r"\s*$", re.IGNORECASE)
+
+    def after(base: re.Pattern[str], key: str) -> re.Pattern[str]:
+        extra = words(key)
+        return re.compile(base.pattern + (f"|^\\s*['’]?(?:{extra})" if extra else ""), re.IGNORECASE) if extra else base
+
+    return {"min": before(_MIN_BEFORE, "min"), "max": before(_MAX_BEFORE, "max"),
+            "approx": before(_APPROX_BEFORE, "approx"), "min_after": after(_MIN_AFTER, "min_after"),
+            "approx_after": after(_APPROX_AFTER, "approx_after")}
+
+
+def _hedge(norm: str, start: int, end: int, lang: str) -> tuple[str | None, int, int]:
+    """(bound, start, end) of a figure at ``norm[start:end]``: "min" for "over 3,000", "max" for
+    "up to", "approx" for "about"/"almost"; a bound word before the figure joins its span."""
+    rx = _hedge_patterns(lang)
+    before, after = norm[max(0, start - 30) : start], norm[end:]
+    for bound in ("min", "max"):
+        if (m := rx[bound].search(before)):
+            return bound, start - len(before) + m.start(), end
+    if rx["approx"].search(before):
+        return "approx", start, end
+    if (m := rx["min_after"].match(after)):
+        return "min", start, end + m.end()
+    if rx["approx_after"].match(after):
+        return "approx", start, end
+    return None, start, end
+
+
+def _fractions(text: str, norm: str, lang: str, taken: _Spans) -> list[Fact]:
+    """"almost a quarter", «почти треть», "la moitié": shares as percentages (``hedges.json``)."""
+    table = {**numerals.hedges("en").get("fractions", {}), **numerals.hedges(lang).get("fractions", {})}
+    if not table:
+        return []
+    out = []
+    pattern = "|".join(re.escape(w).replace("\\ ", "\\s+") for w in sorted(table, key=len, reverse=True))
+    for m in re.finditer(_WB + "(?:" + pattern + ")" + _WE, norm, re.IGNORECASE):
+        if not taken.free(m.start(), m.end()):
+            continue
+        value = next((float(v) for w, v in table.items() if re.fullmatch(re.escape(w).replace("\\ ", "\\s+"), m.group(),
+                                                                          re.IGNORECASE)), None)
+        if value is None:
+            continue
+        bound, start, end = _hedge(norm, m.start(), m.end(), lang)
+        taken.take(start, end)
+        extra: dict[str, Any] = {"amount": value, "fraction": True}
+        if bound:
+            extra["bound"] = bound
+        out.append(Fact("percent", _fmt(value), text[start:end], start, end, extra))
+    return out
+
+
+@lru_cache(maxsize=64)
+def _percent_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    after, before = numerals.percent_words(lang)
+    words_after = "|".join(re.escape(w).replace("\\ ", "\\s") for w in after)
+    after_re = re.compile(r"^\s?(?:" + words_after + r")(?![^\W\u3400-\u9fff])", re.IGNORECASE) if after else None
+    before_re = re.compile(r"(?:" + "|".join(map(re.escape, before)) + r")\s?$", re.IGNORECASE) if before else None
+    return after_re or re.compile(r"(?!)"), before_re
+
+
+def _percent_after(after: str, lang: str) -> int:
+    """Characters of a percent sign or word right after a figure (0: none): the tables above and CLDR's."""
+    m = _PERCENT_AFTER.match(after) or _percent_patterns(lang)[0].match(after)
+    return m.end() if m else 0
+
+
+def _percent_before(before: str, lang: str) -> int:
+    """Characters of a percent word or sign right before a figure, where the language puts it there."""
+    rx = _percent_patterns(lang)[1]
+    m = rx.search(before) if rx else None
+    return len(m.group()) if m else 0
+
+
+@lru_cache(maxsize=64)
+def _unit_pattern(lang: str) -> re.Pattern[str]:
+    words = {**numerals.unit_words("en"), **numerals.unit_words(lang)}
+    body = "|".join(re.escape(w).replace("\\ ", "\\s") for w in sorted(words, key=len, reverse=True))
+    return re.compile(r"^[\s\u00a0\u202f-]?(?:" + body + r")\.?(?![^\W\u3400-\u9fff]|[\u0900-\u097f])", re.IGNORECASE)
+
+
+def _unit_after(after: str, lang: str) -> tuple[str, int] | None:
+    """(CLDR unit id, characters) of a unit word right after a figure ("20 mètres", "362 days")."""
+    m = _unit_pattern(lang).match(after[:40])
+    if not m:
+        return None
+    word = re.sub(r"\s+", " ", m.group().strip(" \u00a0\u202f-").rstrip(".").lower())
+    unit = numerals.unit_words(lang).get(word) or numerals.unit_words("en").get(word)
+    return (unit, m.end()) if unit else None
+
+
+def _numbers(text: str, norm: str, lang: str, taken: _Spans) -> list[Fact]:
+    """Figures in digits or words, with multipliers, percent signs, currencies and hedges."""
+    items: list[tuple[int, int, float]] = []  # (start, end, value) before units
+    spaced = numerals.separators(lang)[1] == " "
+    for m in _NUM.finditer(norm):
+        if not taken.free(m.start(), m.end()):
+            continue
+        raw = m.group()
+        if " " in raw and not spaced:
+            # "25 000" groups only where the language groups with a space; elsewhere two figures
+            first = re.match(r"\d+", raw)
+            assert first
+            items.append((m.start(), m.start() + first.end(), float(first.group())))
+            continue
+        items.append((m.start(), m.end(), numerals.read_figure(raw, lang)))
+    # number words: runs of adjacent number tokens
+    toks = tokens(norm)
+    i = 0
+    while i < len(toks):
+        tok, s, e = toks[i]
+        wv = _word_value(tok)
+        if normalize_token(tok) in _DUAL_DAYS and taken.free(s, e):
+            items.append((s, e, 2.0))
+            i += 1
+            continue
+        if wv is None or wv[0] == "mult" or not taken.free(s, e):
+            i += 1
+            continue
+        if wv[1] == 10 and i and _ARABIC.match(tok) and _ARABIC.match(toks[i - 1][0]) and not _word_value(toks[i - 1][0]):
+            i += 1  # "السابع عشر" (the seventeenth): the teen of an ordinal, not ten
+            continue
+        kind, val = wv
+        if kind == "dual":
+            items.append((s, e, val))
+            i += 1
+            continue
+        current = val
+        j = i + 1
+        end = e
+        while j < len(toks):
+            nt, ns, ne = toks[j]
+            gap = norm[end:ns]
+            if not re.fullmatch(r"[\s\-]*(?:and\s+)?", gap):
+                break
+            nv = _word_value(nt)
+            if nv is None or nv[0] == "dual":
+                break
+            if nv[0] == "unit":
+                if nv[1] == 100:
+                    current = max(current, 1) * 100
+                elif current and nv[1] >= current:
+                    break
+                else:
+                    current += nv[1]
+            else:
+                break  # multipliers are applied below, with figures in digits alike
+            end = ne
+            j += 1
+        items.append((s, end, current))
+        i = j
+    facts: list[Fact] = _fractions(text, norm, lang, taken)
+    for start, end, value in sorted(items):
+        if not taken.free(start, end):
+            continue
+        # a multiplier after the figure: "2 млрд", "three thousand", "9 मिलियन", "3 आلاف", "2 अरब"
+        after = norm[end:]
+        if (scale := _scale_after(after, lang)) is not None:
+            value *= scale[0]
+            end += scale[1]
+            after = norm[end:]
+        bound, start, end = _hedge(norm, start, end, lang)
+        after = norm[end:]
+        kind, val = "number", _fmt(value)
+        if (pm := _percent_after(after, lang)):
+            kind = "percent"
+            end += pm
+        elif (pb := _percent_before(norm[max(0, start - 12):start], lang)):
+            kind = "percent"  # "yüzde 21", "%21"
+            start -= pb
+        elif (cm := _currency_after(lang).match(after)):
+            kind = "money"
+            code = next(k for k, v in cm.groupdict().items() if v)
+            val = f"{_fmt(value)} {code}"
+            end += cm.end()
+        elif (cb := _currency_before(lang).search(norm[max(0, start - 5) : start])):
+            kind = "money"
+            code = next(k for k, v in cb.groupdict().items() if v)
+            val = f"{_fmt(value)} {code}"
+            start -= len(cb.group())
+        unit = None
+        if kind == "number" and (um := _unit_after(norm[end:], lang)):
+            unit = um[0]
+            end += um[1]
+        taken.take(start, end)
+        extra: dict[str, Any] = {"amount": value}
+        if unit:
+            extra["unit"] = unit  # a CLDR unit id: "length-meter", "duration-day"
+        if bound:
+            extra["bound"] = bound
+        concept = "day" if normalize_token(norm[start:end]) in _DUAL_DAYS else _nearest_concept(norm, start, end)
+        if concept:
+            extra["concept"] = concept
+        if _FIRST_BEFORE.search(norm[max(0, start - 12) : start]) or _FIRST_AFTER.match(norm[end : end + 14]):
+            extra["first"] = True  # "the first three": a part, not the total
+        facts.append(Fact(kind, val, text[start:end], start, end, extra))
+    return facts
+
+
