@@ -251,11 +251,10 @@ class BatchJob:
     def _calibration(self):
         """The embedding model's stored calibration (language means, backgrounds, the grouping
         model), or None: grouping then reads the vectors as they are."""
-        from reader.pipeline import find_calibration
+        from reader.pipeline import calibration_of
 
-        if self.parts.calibration is None:
-            self.parts.calibration = find_calibration(str(getattr(self._embedder(), "model_id", "?")), self.settings)
-        return self.parts.calibration
+        self._embedder()
+        return calibration_of(self.parts, self.settings)
 
     def _manifest_path(self) -> Path:
         return self.out / MANIFEST_NAME

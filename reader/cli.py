@@ -188,9 +188,10 @@ def _eval(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO
         print(f"claims spanning two events: {len(spanning)}" + (f" ({', '.join(spanning)})" if spanning else ""),
               file=out)
     if gold.events:
-        _event_grouping(result, gold, settings, parts, out)
-    if gold.events and not args.no_discrepancies:
-        _planted_flags(result, gold, gold_path, parts, out, args.verbose)
+        facts_of = parts.facts.by_sentence(result.documents)
+        _event_grouping(result, gold, settings, parts, facts_of, out)
+        if not args.no_discrepancies:
+            _planted_flags(result, gold, gold_path, facts_of, out, args.verbose)
     if args.corpus.resolve() != SAMPLE_CORPUS.resolve():
         if not args.no_discrepancies and not gold.events:
             print("discrepancy suite: runs on the sample corpus only (its cases are written for it)", file=out)
@@ -211,28 +212,26 @@ def _eval(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO
     return 0
 
 
-def _event_grouping(result, gold, settings: Settings, parts, out: TextIO) -> None:
+def _event_grouping(result, gold, settings: Settings, parts, facts_of, out: TextIO) -> None:
     """How ``reader batch`` would group the corpus into events, against the gold's events."""
     from reader import pipeline
     from reader.embed import embed_cached
     from reader.eval import grouping
 
     texts = [s.text for d in result.documents for s in d.sentences]
-    vectors = embed_cached(texts, parts.embedder, parts.store)
-    calibration = pipeline.find_calibration(getattr(parts.embedder, "model_id", "?"), settings)
-    facts_of = parts.facts.by_sentence(result.documents)
+    vectors = embed_cached(texts, parts.embedder, parts.store)  # the run's vectors, from the cache
+    calibration = pipeline.calibration_of(parts, settings)
     scores, found = grouping.score(grouping.signals(result.documents, vectors, facts_of), gold.events, calibration)
     print(scores.summary(found, len(set(gold.events.values()))), file=out)
 
 
-def _planted_flags(result, gold, gold_path, parts, out: TextIO, verbose: bool) -> None:
+def _planted_flags(result, gold, gold_path, facts_of, out: TextIO, verbose: bool) -> None:
     """Flag precision and recall on the benchmark's planted discrepancies: on the gold claims
     (the comparison of facts alone), then on the report's own claims (end to end)."""
     from reader import discrepancy
     from reader.eval import flags
 
     plants = flags.planted(gold_path, result)
-    facts_of = parts.facts.by_sentence(result.documents)
     on_gold = flags.score_flags(discrepancy.annotate(flags.gold_claims(result, gold), facts_of), gold, plants)
     end_to_end = flags.score_flags(result, gold, plants)
     print(on_gold.summary("gold claims"), file=out)

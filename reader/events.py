@@ -27,7 +27,7 @@ log-odds over all their cross pairs reaches ``gate`` (an unscored pair counts as
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -36,7 +36,8 @@ import numpy as np
 from reader.settings import EventConfig
 
 __all__ = ["ArticleSignal", "EventConfig", "Grouping", "GROUP_FEATURES", "DEFAULT_GROUP_MODEL", "group",
-           "group_calibrated", "pair_features", "group_logit", "centred", "effective"]
+           "group_calibrated", "pair_features", "group_logit", "centred", "effective", "scored_pairs",
+           "calibrated_inputs"]
 
 GROUP_FEATURES = ("best_mean", "best_top", "best_share", "cosine", "days_apart", "shared_names", "shared_figures")
 # A prior for an embedding model without a calibration, whose vectors are read against a
@@ -137,6 +138,19 @@ def candidates(articles: Sequence[ArticleSignal], vectors: Sequence[np.ndarray],
                   if _days_apart(articles[i].published, articles[j].published) <= config.max_days)
 
 
+def scored_pairs(articles: Sequence[ArticleSignal], means: Mapping[str, np.ndarray] | None,
+                 backgrounds: Backgrounds | None, config: EventConfig) -> Iterator[tuple[tuple[int, int], np.ndarray]]:
+    """``GROUP_FEATURES`` of every candidate pair (:func:`candidates`), on vectors centred with
+    ``means``; a pair of languages without a background is read against (0, 0.1)."""
+    means = means or {}
+    vectors = [centred(a.vectors[: config.max_sentences], means.get(a.lang)) for a in articles]
+    # the prefilter reads centred vectors; uncentred ones share a language component that says nothing
+    window = config if means else replace(config, prefilter=-1.0)
+    for i, j in candidates(articles, vectors, window):
+        bg = (backgrounds or {}).get((articles[i].lang, articles[j].lang), (0.0, 0.1))
+        yield (i, j), pair_features(articles[i], articles[j], vectors[i], vectors[j], bg)
+
+
 def group(articles: Sequence[ArticleSignal], means: Mapping[str, np.ndarray] | None = None,
           backgrounds: Backgrounds | None = None, model: Mapping[str, float] | None = None,
           config: EventConfig = EventConfig()) -> Grouping:
@@ -149,14 +163,7 @@ def group(articles: Sequence[ArticleSignal], means: Mapping[str, np.ndarray] | N
     n = len(articles)
     if n == 0:
         return Grouping(events=())
-    means = means or {}
-    vectors = [centred(a.vectors[: config.max_sentences], means.get(a.lang)) for a in articles]
-    logits: dict[tuple[int, int], float] = {}
-    # the prefilter reads centred vectors; uncentred ones share a language component that says nothing
-    window = config if means else replace(config, prefilter=-1.0)
-    for i, j in candidates(articles, vectors, window):
-        bg = (backgrounds or {}).get((articles[i].lang, articles[j].lang), (0.0, 0.1))
-        logits[(i, j)] = group_logit(pair_features(articles[i], articles[j], vectors[i], vectors[j], bg), model)
+    logits = {pair: group_logit(features, model) for pair, features in scored_pairs(articles, means, backgrounds, config)}
 
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     root = list(range(n))
@@ -201,8 +208,15 @@ def group_calibrated(articles: Sequence[ArticleSignal], calibration, config: Eve
     calibration (``reader.align.calibration.Calibration``), or plain vectors without one."""
     if calibration is None:
         return group(articles, config=config)
+    means, backgrounds = calibrated_inputs(articles, calibration)
+    return group(articles, means, backgrounds, calibration.grouping or None, effective(config, calibration))
+
+
+def calibrated_inputs(articles: Sequence[ArticleSignal], calibration) -> tuple[dict[str, np.ndarray], Backgrounds]:
+    """The language means and the backgrounds of every pair of the articles' languages, from an
+    alignment calibration."""
     langs = sorted({a.lang for a in articles})
     means = {lang: m for lang in langs if (m := calibration.mean(lang)) is not None}
     backgrounds = {(x, y): (b.median, b.spread) for x in langs for y in langs
                    for b in (calibration.background(x, y),)}
-    return group(articles, means, backgrounds, calibration.grouping or None, effective(config, calibration))
+    return means, backgrounds

@@ -127,8 +127,7 @@ def report_for(
 
     clock = time.perf_counter()
     progress(Progress("aligning", 0, 1, f"{len(texts)} sentences"))
-    if parts.calibration is None:
-        parts.calibration = find_calibration(getattr(embedder, "model_id", "?"), settings)
+    calibration_of(parts, settings)
     claims, unmatched, alignment = align_documents(documents, vectors, parts.config, tokens, parts.calibration,
                                                    getattr(embedder, "model_id", "?"), facts_of)
     progress(Progress("aligning", 1, 1, f"{len(claims)} claims"))
@@ -151,6 +150,14 @@ def report_for(
     timings["comparing"] = time.perf_counter() - clock
     report.meta["timings"] = {k: round(v, 3) for k, v in timings.items()}
     return report
+
+
+def calibration_of(parts: Components, settings: Settings) -> calibrations.Calibration | None:
+    """The run's calibration: the one the parts carry, else the embedder's stored one (kept in
+    the parts, so that a run reads the file once)."""
+    if parts.calibration is None:
+        parts.calibration = find_calibration(getattr(parts.embedder, "model_id", "?"), settings)
+    return parts.calibration
 
 
 def find_calibration(model_id: str, settings: Settings) -> calibrations.Calibration | None:

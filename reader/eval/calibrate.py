@@ -116,25 +116,40 @@ def negatives(bench: Bench) -> np.ndarray:
     return np.asarray(out, dtype=np.int64).reshape(-1, 2)
 
 
+def _scoring(bench: Bench, calibration: Calibration, config: AlignConfig):
+    """(documents as alignment sees them, their centred vectors, a scorer over single sentences,
+    the gold): what fitting the pair model and the same-event model both start from."""
+    from reader.align import candidates as cand
+    from reader.align.linking import unique_names
+    from reader.align.scoring import NAME_KINDS, Scorer
+
+    docs = bench.doc_vectors(config)
+    vectors = cand.centred(docs, calibration)
+    units = cand.build_units(docs, vectors, joins=False)
+    scorer = Scorer(docs, units, calibration, config, [unique_names(d.anchors, NAME_KINDS) for d in docs])
+    return docs, vectors, scorer, evaluate.load_gold(bench.gold_path, bench.report)
+
+
+def _compared(bench: Bench, docs, vectors, config: AlignConfig, gold: evaluate.Gold) -> list[tuple[int, int]]:
+    """Every pair of gold documents alignment would consider (published within ``event_days``),
+    whatever their mean vectors say."""
+    from reader.align import candidates as cand
+
+    ids = [d.id for d in bench.report.documents]
+    return [(da, db) for da, db in cand.document_pairs(docs, vectors, dataclasses.replace(config, document_gate=-1.0))
+            if ids[da] in gold.events and ids[db] in gold.events]
+
+
 def pair_model(bench: Bench, calibration: Calibration, config: AlignConfig) -> dict[str, float]:
     """The logistic pair model, fitted on every pair of alignable sentences of two reports that are
     compared (published within ``event_days``): two reports of one event, and of two events, whose
     pairs are all non-matches."""
-    from reader.align import candidates as cand
-    from reader.align.linking import unique_names
-    from reader.align.scoring import FEATURES, NAME_KINDS, Scorer, fit_logistic
+    from reader.align.scoring import FEATURES, fit_logistic
 
-    docs = bench.doc_vectors(config)
-    gold = evaluate.load_gold(bench.gold_path, bench.report)
-    vectors = cand.centred(docs, calibration)
-    units = cand.build_units(docs, vectors, joins=False)
-    scorer = Scorer(docs, units, calibration, config, [unique_names(d.anchors, NAME_KINDS) for d in docs])
+    docs, vectors, scorer, gold = _scoring(bench, calibration, config)
     documents = bench.report.documents
     xs, ys = [], []
-    everything = dataclasses.replace(config, document_gate=-1.0)
-    for da, db in cand.document_pairs(docs, vectors, everything):
-        if documents[da].id not in gold.events or documents[db].id not in gold.events:
-            continue
+    for da, db in _compared(bench, docs, vectors, config, gold):
         features, _ = scorer.features(da, db)
         ok = np.outer(_alignable(docs[da]), _alignable(docs[db]))
         la = [gold.sentence_claims[s.id] for s in documents[da].sentences]
@@ -150,23 +165,16 @@ def event_model(bench: Bench, calibration: Calibration, config: AlignConfig) -> 
     """The logistic same-event model of ``reader.align.documents``, fitted on every pair of
     documents that alignment would consider (published within ``event_days``), labelled by
     whether the gold puts them in one event."""
-    from reader.align import candidates as cand
     from reader.align.documents import EVENT_FEATURES, document_means, event_features
-    from reader.align.linking import unique_names
-    from reader.align.scoring import NAME_KINDS, Scorer, fit_logistic
+    from reader.align.scoring import fit_logistic
 
-    docs = bench.doc_vectors(config)
-    gold = evaluate.load_gold(bench.gold_path, bench.report)
-    vectors = cand.centred(docs, calibration)
-    units = cand.build_units(docs, vectors, joins=False)
-    scorer = Scorer(docs, units, calibration, config, [unique_names(d.anchors, NAME_KINDS) for d in docs])
+    docs, vectors, scorer, gold = _scoring(bench, calibration, config)
     means = document_means(vectors)
     ids = [d.id for d in bench.report.documents]
     xs, ys = [], []
-    for da, db in cand.document_pairs(docs, vectors, dataclasses.replace(config, document_gate=-1.0)):
-        if ids[da] in gold.events and ids[db] in gold.events:
-            xs.append(event_features(scorer, means, da, db))
-            ys.append(gold.events[ids[da]] == gold.events[ids[db]])
+    for da, db in _compared(bench, docs, vectors, config, gold):
+        xs.append(event_features(scorer, means, da, db))
+        ys.append(gold.events[ids[da]] == gold.events[ids[db]])
     if not xs or len(set(ys)) < 2:
         raise ReaderError(f"{bench.gold_path}: the event model needs pairs of reports of one event and of two")
     weights, intercept = fit_logistic(np.array(xs), np.array(ys, dtype=float))

@@ -44,6 +44,27 @@ class Gold:
     sentence_claims: dict[str, frozenset[str]] = field(default_factory=dict)  # sentence id -> "event#claim" (span gold)
 
 
+def share(part: int, whole: int) -> float:
+    """``part / whole``, and 1.0 when there is nothing to get right."""
+    return part / whole if whole else 1.0
+
+
+def harmonic(precision: float, recall: float) -> float:
+    """F1: the harmonic mean of precision and recall."""
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def documents_by_path(report: Report) -> dict[Path, object]:
+    """The report's documents by their article's resolved path (gold files name documents by path)."""
+    out = {}
+    for doc in report.documents:
+        try:
+            out[Path(doc.article.path).resolve()] = doc
+        except OSError:
+            continue
+    return out
+
+
 @dataclass(frozen=True)
 class Scores:
     predicted: int
@@ -58,16 +79,15 @@ class Scores:
 
     @property
     def precision(self) -> float:
-        return self.correct / self.predicted if self.predicted else 1.0
+        return share(self.correct, self.predicted)
 
     @property
     def recall(self) -> float:
-        return self.found / self.required if self.required else 1.0
+        return share(self.found, self.required)
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return harmonic(self.precision, self.recall)
 
 
 def _resolve(report: Report, doc_id: str, snippet: str, gold_path: Path) -> str:
@@ -118,12 +138,7 @@ def load_gold(path: Path, report: Report) -> Gold:
 
 def _span_gold(path: Path, data: dict, report: Report) -> Gold:
     """Span gold: each report sentence takes the claims of the gold sentences it overlaps."""
-    by_path = {}
-    for doc in report.documents:
-        try:
-            by_path[Path(doc.article.path).resolve()] = doc
-        except OSError:
-            continue
+    by_path = documents_by_path(report)
     labels: dict[str, frozenset[str]] = {}
     events: dict[str, str] = {}
     exact = total = 0

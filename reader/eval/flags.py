@@ -27,7 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.eval.evaluate import Gold
+from reader.eval.evaluate import Gold, documents_by_path, share
 from reader.model import Claim, Discrepancy, Member, Report
 
 # what one outlet leaves out (a claim, a figure the others give) is not a disagreement: the
@@ -59,11 +59,11 @@ class FlagScores:
 
     @property
     def precision(self) -> float:
-        return self.correct / self.raised if self.raised else 1.0
+        return share(self.correct, self.raised)
 
     @property
     def recall(self) -> float:
-        return self.found / self.planted if self.planted else 1.0
+        return share(self.found, self.planted)
 
     def summary(self, name: str) -> str:
         return (f"planted flags ({name}): precision {self.precision:.3f} ({self.correct}/{self.raised} flags), "
@@ -74,12 +74,7 @@ class FlagScores:
 def planted(gold_path: Path, report: Report) -> list[Planted]:
     """The planted discrepancies of a span-gold file, with the report's document ids."""
     data = json.loads(gold_path.read_text(encoding="utf-8"))
-    by_path = {}
-    for doc in report.documents:
-        try:
-            by_path[Path(doc.article.path).resolve()] = doc.id
-        except OSError:
-            continue
+    by_path = {path: doc.id for path, doc in documents_by_path(report).items()}
     out = []
     for event, entry in (data.get("events") or {}).items():
         for flag in entry.get("flags", ()):

@@ -16,6 +16,7 @@ from itertools import combinations
 import numpy as np
 
 from reader import events as grouping
+from reader.eval.evaluate import harmonic, share
 from reader.model import Document
 from reader.names import document_keys
 from reader.settings import EventConfig
@@ -31,16 +32,15 @@ class PairScores:
 
     @property
     def precision(self) -> float:
-        return self.correct / self.predicted if self.predicted else 1.0
+        return share(self.correct, self.predicted)
 
     @property
     def recall(self) -> float:
-        return self.correct / self.gold if self.gold else 1.0
+        return share(self.correct, self.gold)
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return harmonic(self.precision, self.recall)
 
     def summary(self, events: int, gold_events: int) -> str:
         return (f"event grouping: pairwise precision {self.precision:.3f}  recall {self.recall:.3f}  F1 {self.f1:.3f}  "
@@ -94,15 +94,12 @@ def fit(articles: list[grouping.ArticleSignal], gold: Mapping[str, str], calibra
     and its gate (best pairwise F1 on the same articles; the middle of a plateau)."""
     from reader.align.scoring import fit_logistic
 
-    langs = sorted({a.lang for a in articles})
-    means = {lang: m for lang in langs if (m := calibration.mean(lang)) is not None}
-    vectors = [grouping.centred(a.vectors[: config.max_sentences], means.get(a.lang)) for a in articles]
+    means, backgrounds = grouping.calibrated_inputs(articles, calibration)
     loose = dataclasses.replace(config, prefilter=-1.0)
     xs, ys = [], []
-    for i, j in grouping.candidates(articles, vectors, loose):
+    for (i, j), features in grouping.scored_pairs(articles, means, backgrounds, loose):
         if articles[i].key in gold and articles[j].key in gold:
-            bg = calibration.background(articles[i].lang, articles[j].lang)
-            xs.append(grouping.pair_features(articles[i], articles[j], vectors[i], vectors[j], (bg.median, bg.spread)))
+            xs.append(features)
             ys.append(gold[articles[i].key] == gold[articles[j].key])
     if len(set(ys)) < 2:
         raise ValueError("the grouping model needs pairs of one event and of two inside the date window")

@@ -151,11 +151,17 @@ _NUM = re.compile(
 
 
 @lru_cache(maxsize=64)
+def _scale_words(lang: str) -> dict[str, float]:
+    """Scale word -> multiplier: English's and the language's (CLDR), and the number-word tables'."""
+    return {**numerals.scale_words("en"), **numerals.scale_words(lang), **_MULT}
+
+
+@lru_cache(maxsize=64)
 def _scale_pattern(lang: str) -> re.Pattern[str]:
     """A scale word right after a figure: the language's (CLDR) and English's (wire copy in any
     language quotes "$4.1 bln"), plus the multipliers of the number-word tables. One-letter
     abbreviations ("5M", "5K") only when written against the figure."""
-    words = {**numerals.scale_words("en"), **numerals.scale_words(lang), **_MULT}
+    words = _scale_words(lang)
     long_ = sorted((w for w in words if len(w) > 1), key=len, reverse=True)
     short = sorted(w for w in words if len(w) == 1)
     alternatives = [r"\s*(?:" + "|".join(re.escape(w).replace("\\ ", "\\s") for w in long_) + r")"]
@@ -174,7 +180,7 @@ def _scale_after(after: str, lang: str) -> tuple[float, int] | None:
         if not m:
             return None
     word = re.sub(r"\s+", " ", m.group().strip().rstrip(".").lower())
-    words = {**numerals.scale_words("en"), **numerals.scale_words(lang), **_MULT}
+    words = _scale_words(lang)
     value = words.get(word) or words.get(normalize_token(word)) or (1e9 if word == _HI_ARAB else None)
     return (value, m.end()) if value else None
 
@@ -220,18 +226,31 @@ def _hedge(norm: str, start: int, end: int, lang: str) -> tuple[str | None, int,
     return None, start, end
 
 
-def _fractions(text: str, norm: str, lang: str, taken: _Spans) -> list[Fact]:
-    """"almost a quarter", «почти треть», "la moitié": shares as percentages (``hedges.json``)."""
+def _phrase(text: str) -> str:
+    return re.sub(r"\s+", " ", text).lower()
+
+
+@lru_cache(maxsize=64)
+def _fraction_words(lang: str) -> tuple[re.Pattern[str], dict[str, float]] | None:
+    """A pattern for the fraction words of English and ``lang``, and phrase -> percent."""
     table = {**numerals.hedges("en").get("fractions", {}), **numerals.hedges(lang).get("fractions", {})}
     if not table:
+        return None
+    body = "|".join(re.escape(w).replace("\\ ", "\\s+") for w in sorted(table, key=len, reverse=True))
+    return re.compile(_WB + "(?:" + body + ")" + _WE, re.IGNORECASE), {_phrase(w): float(v) for w, v in table.items()}
+
+
+def _fractions(text: str, norm: str, lang: str, taken: _Spans) -> list[Fact]:
+    """"almost a quarter", «почти треть», "la moitié": shares as percentages (``hedges.json``)."""
+    found = _fraction_words(lang)
+    if found is None:
         return []
+    pattern, table = found
     out = []
-    pattern = "|".join(re.escape(w).replace("\\ ", "\\s+") for w in sorted(table, key=len, reverse=True))
-    for m in re.finditer(_WB + "(?:" + pattern + ")" + _WE, norm, re.IGNORECASE):
+    for m in pattern.finditer(norm):
         if not taken.free(m.start(), m.end()):
             continue
-        value = next((float(v) for w, v in table.items() if re.fullmatch(re.escape(w).replace("\\ ", "\\s+"), m.group(),
-                                                                          re.IGNORECASE)), None)
+        value = table.get(_phrase(m.group()))
         if value is None:
             continue
         bound, start, end = _hedge(norm, m.start(), m.end(), lang)
