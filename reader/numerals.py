@@ -69,9 +69,6 @@ def _data(name: str) -> dict[str, dict]:
     return {k: v for k, v in data.items() if isinstance(v, dict)}
 
 
-_GROUPED = re.compile(r"\d{1,3}(?:[.,' \u00a0\u202f]\d{3})+")
-
-
 def read_figure(raw: str, lang: str) -> float:
     """The value of ``raw`` (ASCII digits with "." "," or spaces), read the way ``lang`` writes numbers.
 
@@ -134,10 +131,6 @@ def currency_symbols(lang: str) -> dict[str, str]:
             if symbol and symbol != code and not symbol.isalpha():
                 out[symbol] = code
     return out
-
-
-def _cjk(word: str) -> bool:
-    return any("\u3400" <= ch <= "\u9fff" for ch in word)
 
 
 # Units news counts in, by CLDR unit id, with the factor to the family's base unit (SI metre,

@@ -76,7 +76,8 @@ ORDINAL_DOT = frozenset("de da nb no fi cs sk pl hu sl hr sr et lv lt is tr".spl
 #: A dateline before the first sentence of a wire story: "МОСКВА, 25 октября. /Корр./.",
 #: "LUXEMBURGO, 10 Sep.", "BERLIN, 14. Juli": a place in capitals, a comma, a short date
 #: (with a digit), and perhaps the agency between slashes.
-_DATELINE = re.compile(r"([^,\n]{2,40}),\s*([^,\n]{2,20}?)(?:\.\s*/[^/\n]{1,60}/)?")
+_PLACE, _WHEN, _AGENCY = r"[^,\n]{2,40}", r"[^,\n]{2,20}?", r"\.\s*/[^/\n]{1,60}/"
+_DATELINE = re.compile(rf"({_PLACE}),\s*({_WHEN})(?:{_AGENCY})?")
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")  # letters, and Arabic-Indic digits
 #: Dotted abbreviations that commonly end a sentence.
 FINAL_DOTTED = frozenset({"a.m", "p.m", "т.д", "т.п", "т.к", "etc"})
@@ -227,7 +228,7 @@ def _is_boundary(text: str, piece: int, term: int, after: int, nxt: int, lang: s
 #: "本报乌兰巴托9月3日电（记者林远）".
 _DATELINE_OPENING = re.compile(
     r"^(?:[^.!?\n]{2,80}?(?:\([^)\n]{1,40}\)|/[^/\n]{1,40}/)\s*[-–—]\s*"
-    r"|[^,\n]{2,40},\s*[^,\n]{2,20}?\.\s*/[^/\n]{1,60}/\.?\s*"
+    rf"|{_PLACE},\s*{_WHEN}{_AGENCY}\.?\s*"
     r"|[^。\n]{0,30}?电(?:（[^）\n]{0,20}）)?)"
 )
 
