@@ -12,9 +12,9 @@ from fakes import NoTranslator, TokenHashEmbedder
 from reader import pipeline
 from reader.align import calibration as calibrations
 from reader.align.documents import EVENT_FEATURES
-from reader.events import GROUP_FEATURES
 from reader.eval import calibrate, evaluate
 from reader.eval.sources import build
+from reader.events import GROUP_FEATURES
 from reader.settings import AlignConfig, Settings, overridden
 from reader.store import Store
 

@@ -27,6 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader.console import printable
 from reader.eval.evaluate import Gold, documents_by_path, share
 from reader.model import Claim, Discrepancy, Member, Report
 
@@ -53,7 +54,7 @@ class FlagScores:
     correct: int
     planted: int
     found: int
-    spurious: tuple[str, ...]  # "claim id: detail" of raised flags that match no plant
+    spurious: tuple[str, ...]  # "claim id: detail" of raised flags that match no plant, printable
     missed: tuple[Planted, ...]
     left_out: int = 0  # figures one outlet gives and another leaves out: not disagreements, not scored
 
@@ -120,7 +121,8 @@ def score_flags(report: Report, gold: Gold, plants: list[Planted]) -> FlagScores
     labels = gold.sentence_claims
     found = {i for i, p in enumerate(plants) if any(_matches(d, c, p, labels) for c, d in raised)}
     correct = [(c, d) for c, d in raised if any(_matches(d, c, p, labels) for p in plants)]
-    spurious = tuple(f"{c.id}: {d.detail}" for c, d in raised if (c, d) not in correct)
+    # the detail quotes the articles: shown on a terminal, it is made printable
+    spurious = tuple(printable(f"{c.id}: {d.detail}") for c, d in raised if (c, d) not in correct)
     return FlagScores(len(raised), len(correct), len(plants), len(found), spurious,
                       tuple(p for i, p in enumerate(plants) if i not in found),
                       sum(1 for _, d in every if d.kind == "missing-number"))
