@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from reader.entities import normalize_token, tokens
+from reader.tokens import normalize_token, tokens
 
 
 @dataclass(frozen=True)
 class Fact:
-    kind: str  # number, percent, money, date, person, place, org
+    kind: str  # number, percent, money, date, name, place
     value: str  # normalised, comparable across languages
     surface: str  # the characters as written
     start: int  # offsets into the text given to extract()

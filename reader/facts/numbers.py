@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from reader import numerals
-from reader.entities import normalize_token, tokens
+from reader.tokens import normalize_token, tokens
 from reader.facts.core import (
     _AR_PREFIXES,
     _WB,
