@@ -52,16 +52,13 @@ Documents of another event (the 2020 transcripts) never generate omissions again
 
 from __future__ import annotations
 
-from collections import Counter
-
 import datetime as dt
 import math
-import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Iterable, Mapping
 
-from reader.entities import display_name, entity, find_name, find_mentions
 from reader.facts import (
     Fact,
     base_amount,
@@ -69,11 +66,21 @@ from reader.facts import (
     concepts_in,
     extract,
     interval,
-    normalize_digits,
     same_unit_family,
 )
+from reader.facts.names import (
+    NOUNS_CAPITALISED,
+    mentioned,
+    name_key,
+    name_mentions,
+    place_kinds,
+    word_keys,
+)
+from reader.facts.speakers import Book, Speaker, differ, find_speaker, roles
 from reader.model import Claim, Discrepancy, Document, Report, Sentence, Span
+from reader.names import caseless
 from reader.settings import CompareConfig
+from reader.tokens import tokens
 
 __all__ = ["annotate", "claim_discrepancies", "omissions", "event_groups", "EVENT_WINDOW_DAYS", "EVENT_SHARE"]
 
@@ -81,20 +88,6 @@ EVENT_WINDOW_DAYS = CompareConfig().event_window_days  # tunables live in reader
 EVENT_SHARE = CompareConfig().event_share
 FIGURE_RATIO = CompareConfig().figure_ratio
 FIGURE_KINDS = ("number", "percent", "money")
-
-# Speech verbs, as regexes on the original text (and English for translations).
-_SPEECH = re.compile(
-    r"(?<![\w\u0900-\u097f])(?:"
-    r"said|says|stated|states|added|noted|told|announced|stressed|emphasi[sz]ed|underlined|explained|declared|"
-    r"according to|"
-    r"заяв\w*|сказал\w*|подчеркн\w*|добавил\w*|отметил\w*|сообщ\w*|пояснил\w*|указал\w*|говорит|"
-    r"рассказал\w*|объявил\w*|по словам|"
-    r"[وف]?(?:قال|أكد|اكد|أوضح|اوضح|أضاف|اضاف|بيّن|أردف|اردف|تابع|أعلن|اعلن|صرح|صرّح|ذكر|شدد|أشار)\w*|"
-    r"कहा|कहते|बताया|बताते|कहना|घोषणा)(?![\w\u0900-\u097f])",
-    re.IGNORECASE,
-)
-_SPEAKER_WINDOW = CompareConfig().speaker_window
-
 
 # ----------------------------------------------------------------------------- member facts
 @dataclass
@@ -108,8 +101,11 @@ class _Member:
     text: str = ""
     translation: str = ""
     concepts: set[str] = field(default_factory=set)
-    speaker: tuple[str, Span | None] | None = None
-    covered: set[str] = field(default_factory=set)  # entity ids mentioned in any form
+    speaker: Speaker | None = None
+    speaker_span: Span | None = None
+    words: frozenset[str] = frozenset()  # every word's skeleton and the places named, original and English
+    named: dict[str, tuple[str, Span]] = field(default_factory=dict)  # names and places: key -> (as written, where)
+    roles: set[tuple[str, str | None]] = field(default_factory=set)  # offices described ("the Russian president")
 
     def of(self, *kinds: str) -> list[tuple[Fact, Sentence]]:
         return [(f, s) for f, s in self.facts if f.kind in kinds]
@@ -126,34 +122,6 @@ def _sentence_span(s: Sentence) -> Span:
     return Span(s.id, s.start, s.end)
 
 
-def _find_speaker(text: str, lang: str) -> tuple[str, int, int] | None:
-    """(person id, start, end) of who a speech verb in ``text`` is attributed to, or None."""
-    mentions = [m for m in find_mentions(text) if m.kind == "person"]
-    if not mentions:
-        return None
-    for verb in _SPEECH.finditer(normalize_digits(text)):
-        if verb.group().lower() in ("по словам",) and re.match(r"\s*(?:его|ее|её|их)\b", text[verb.end():]):
-            continue
-        best: tuple[int, int, object] | None = None
-        for m in mentions:
-            if m.start >= verb.end():
-                dist = m.start - verb.end()
-            elif m.end <= verb.start():
-                dist = verb.start() - m.end
-            else:
-                continue
-            between = text[min(m.end, verb.end()) : max(m.start, verb.start())]
-            if dist > _SPEAKER_WINDOW or any(q in between for q in '«»"“”:'):
-                continue
-            rank = (1 if m.role else 0, dist)  # a name beats a description
-            if best is None or rank < best[:2]:
-                best = (rank[0], rank[1], m)
-        if best is not None:
-            m = best[2]
-            return m.entity, m.start, m.end  # type: ignore[attr-defined]
-    return None
-
-
 FactsOf = Mapping[str, tuple[Fact, ...]]  # sentence id -> facts of its original text (the facts stage)
 
 
@@ -164,7 +132,53 @@ def _facts(s: Sentence, doc: Document, facts_of: FactsOf | None) -> tuple[Fact, 
     return extract(s.text, doc.article.lang, doc.article.published)
 
 
-def _member(report: Report, doc: Document, sentence_ids: Iterable[str], facts_of: FactsOf | None = None) -> _Member:
+@dataclass
+class _Run:
+    """What the comparison knows of the whole run: the skeletons its reports write as names (a
+    capitalised word inside a sentence, in a language that capitalises names only, and never
+    written in lower case), by document, so that a name in Arabic or Devanagari is found by what
+    the other reports of its claim call a name; and which description stands for which name
+    (:class:`reader.facts.speakers.Book`)."""
+
+    names_by_doc: dict[str, frozenset[str]] = field(default_factory=dict)
+    book: Book = field(default_factory=Book)
+
+    @classmethod
+    def of(cls, report: Report) -> "_Run":
+        from reader.langid import stopwords
+
+        lower: set[str] = set()  # words written in lower case somewhere: common words, not names
+        capitals: dict[str, list[tuple[str, str]]] = {}
+        for doc in report.documents:
+            if doc.article.lang in NOUNS_CAPITALISED:
+                continue
+            mine = capitals.setdefault(doc.id, [])
+            for s in doc.sentences:
+                for n, (word, _, _) in enumerate(tokens(s.text)):
+                    if caseless(word) or not word[0].isalpha():
+                        continue
+                    if word[0].islower():
+                        lower.add(word)
+                    elif n > 0:
+                        mine.append((word, doc.article.lang))
+        names = {d: {name_key(w, lang) for w, lang in words if w.lower() not in lower} for d, words in capitals.items()}
+        run = cls({d: frozenset(k for k in keys if len(k) >= 3) for d, keys in names.items()})
+        known = run.known_for(run.names_by_doc)
+        for doc in report.documents:
+            stop = stopwords(doc.article.lang)
+            for s in doc.sentences:
+                run.book.read(s.text, doc.article.lang, known, stop)
+        return run
+
+    def known_for(self, docs: Iterable[str]) -> frozenset[str]:
+        return frozenset().union(*(self.names_by_doc.get(d, frozenset()) for d in docs))
+
+
+def _member(report: Report, doc: Document, sentence_ids: Iterable[str], facts_of: FactsOf | None = None,
+            run: _Run | None = None, known: frozenset[str] = frozenset()) -> _Member:
+    from reader.langid import stopwords
+
+    run = run or _Run()
     a = doc.article
     sents = [report.sentence(sid) for sid in sentence_ids]
     mem = _Member(a.id, a.lang, a.published, sents)
@@ -172,22 +186,32 @@ def _member(report: Report, doc: Document, sentence_ids: Iterable[str], facts_of
         for f in _facts(s, doc, facts_of):
             if not f.extra.get("dateline"):  # where and when the report was filed, not what it claims
                 mem.facts.append((f, s))
+                if f.kind == "name" and (f.start == 0 or a.lang in NOUNS_CAPITALISED) and f.value not in known:
+                    continue  # a capital that only starts the sentence, or a German noun
+                if f.kind == "name" or (f.kind == "place" and not f.extra.get("adjective")):
+                    mem.named.setdefault(("" if f.kind == "name" else "=") + f.value, (f.surface, _span(f, s)))
         if s.translation:
             mem.tfacts += extract(s.translation, "en", a.published)
+        if known:  # names in a script without case: the words the claim's reports call names
+            for m in name_mentions(s.text, a.lang, frozenset(), known):
+                if caseless(m.surface):
+                    mem.named.setdefault(m.value, (m.surface, Span(s.id, s.start + m.start, s.start + m.end)))
     mem.text = " ".join(s.text for s in sents)
     mem.translation = " ".join(s.translation or "" for s in sents)
     mem.concepts = concepts_in(mem.text) | concepts_in(mem.translation)
-    mem.covered = {f.value for f, _ in mem.facts if f.kind in ("person", "place", "org")}
-    mem.covered |= {f.value for f in mem.tfacts if f.kind in ("person", "place", "org")}
+    mem.words = word_keys(mem.text) | word_keys(mem.translation)
+    mem.roles = {r for text in (mem.text, mem.translation) for r, _, _ in roles(text) if r[1]}
+    stop = stopwords(a.lang)
+    people = frozenset(k for k in known if run.book.person(k))
     for s in sents:
-        found = _find_speaker(s.text, a.lang)
+        found = find_speaker(s.text, a.lang, known, stop, people)
         if found:
-            mem.speaker = (found[0], Span(s.id, s.start + found[1], s.start + found[2]))
+            mem.speaker, mem.speaker_span = found, Span(s.id, s.start + found.start, s.start + found.end)
             break
     if mem.speaker is None:
         for s in sents:
-            if s.translation and (found := _find_speaker(s.translation, "en")):
-                mem.speaker = (found[0], _sentence_span(s))
+            if s.translation and (found := find_speaker(s.translation, "en", known, people=people)):
+                mem.speaker, mem.speaker_span = found, _sentence_span(s)
                 break
     return mem
 
@@ -251,7 +275,7 @@ def _figures(a: _Member, b: _Member, kind: str) -> list[_Finding]:
     matched_b: set[int] = set()
 
     def context(s: Sentence, facts: list[tuple[Fact, Sentence]]) -> set[str]:
-        return {f.value for f, t in facts if t.id == s.id and f.kind in ("date", "person", "place", "org")}
+        return {f.value for f, t in facts if t.id == s.id and f.kind in ("date", "name", "place")}
 
     # pair conflicts: same concept, then shared sentence context, then closeness
     cands = []
@@ -372,66 +396,66 @@ def _dates(a: _Member, b: _Member) -> list[_Finding]:
     return out
 
 
-def _mentions_person(m: _Member, person: str) -> bool:
-    if person in m.covered:
-        return True
-    ent = entity(person)
-    if ent is None:
-        return False
-    return any(find_name(m.text, alias) or find_name(m.translation, alias) for alias in ent.aliases[:1])
-
-
-def _speaker(a: _Member, b: _Member) -> list[_Finding]:
-    if not a.speaker or not b.speaker or a.speaker[0] == b.speaker[0]:
+def _speaker(a: _Member, b: _Member, run: _Run) -> list[_Finding]:
+    if not a.speaker or not b.speaker or not differ(a.speaker, b.speaker, run.book, a.words, b.words):
         return []
-    (pa, sa), (pb, sb) = a.speaker, b.speaker
-    return [_Finding("speaker", "speaker", {a.doc: display_name(pa), b.doc: display_name(pb)},
-                     {a.doc: (sa,) if sa else (), b.doc: (sb,) if sb else ()},
-                     {a.doc: display_name(pa), b.doc: display_name(pb)})]
+
+    def shown(s: Speaker) -> str:
+        return s.surface
+
+    return [_Finding("speaker", "speaker", {a.doc: shown(a.speaker), b.doc: shown(b.speaker)},
+                     {a.doc: (a.speaker_span,) if a.speaker_span else (), b.doc: (b.speaker_span,) if b.speaker_span else ()},
+                     {a.doc: shown(a.speaker), b.doc: shown(b.speaker)})]
 
 
-def _names(a: _Member, b: _Member, skip: set[str]) -> list[_Finding]:
+def _is_mentioned(key: str, m: _Member, book: Book) -> bool:
+    """Does a member name ``key`` in any form: its words, a transliteration one letter away, or
+    (for a person) the office the run describes them by ("the Russian president" for Putin)?"""
+    if key.startswith("="):
+        return key in m.words
+    if mentioned(key, m.words, loose=True):
+        return True
+    return (role := book.role_of(key)) is not None and role in m.roles
+
+
+def _names(a: _Member, b: _Member, skip: set[str], book: Book) -> list[_Finding]:
+    """One person for another, or one country or city of the exonym file for another, in sentences
+    that otherwise name the same things: each member names exactly one of that kind that the other
+    does not mention in any form, and they share at least ``names_in_common`` names. A person is a
+    name the run writes after an office somewhere ("President Ilham Aliyev"); other names (events,
+    teams, parties) differ between outlets too freely to flag."""
+    def unshared(x: _Member, y: _Member) -> dict[str, tuple[str, Span]]:
+        return {k: v for k, v in x.named.items()
+                if k not in skip and len(k) >= 3 and not _is_mentioned(k, y, book)}
+
+    only_a, only_b = unshared(a, b), unshared(b, a)
+    common = [k for k in a.named if k not in only_a and k not in skip]
+    if len(common) < CompareConfig().names_in_common:
+        return []
     out = []
-    for kind, is_city in (("person", False), ("place", True)):
-        def named(m: _Member) -> dict[str, tuple[Fact, Sentence]]:
-            got: dict[str, tuple[Fact, Sentence]] = {}
-            for f, s in m.of(kind):
-                if f.extra.get("role") or f.value in skip:
-                    continue
-                ent = entity(f.value)
-                if is_city and not (ent and ent.city):
-                    continue
-                got.setdefault(f.value, (f, s))
-            return got
-
-        na, nb = named(a), named(b)
-        only_a = {k: v for k, v in na.items() if not _mentions_person(b, k)}
-        only_b = {k: v for k, v in nb.items() if not _mentions_person(a, k)}
-        # the members must otherwise speak of the same people (or, for cities, share some entity):
-        # different names in sentences about different things are no discrepancy
-        common = {e for e in a.covered & b.covered if e.startswith("person:")} if kind == "person" \
-            else a.covered & b.covered
-        if only_a and only_b and common:
-            out.append(_Finding(
-                "name", kind,
-                {a.doc: ", ".join(display_name(k) for k in only_a), b.doc: ", ".join(display_name(k) for k in only_b)},
-                {a.doc: tuple(_span(f, s) for f, s in only_a.values()),
-                 b.doc: tuple(_span(f, s) for f, s in only_b.values())},
-                {a.doc: ", ".join(f.surface for f, _ in only_a.values()),
-                 b.doc: ", ".join(f.surface for f, _ in only_b.values())},
-            ))
+    for kind, of_kind in (("place", lambda k: k.startswith("=")), ("person", book.person)):
+        xa = {k: v for k, v in only_a.items() if of_kind(k)}
+        xb = {k: v for k, v in only_b.items() if of_kind(k)}
+        if len(xa) != 1 or len(xb) != 1:
+            continue
+        (ka, (sa, pa)), (kb, (sb, pb)) = next(iter(xa.items())), next(iter(xb.items()))
+        if kind == "place" and not place_kinds().get(ka[1:]) == place_kinds().get(kb[1:]) == "city":
+            continue  # countries are named in passing too freely; a capital for its country is a way of speaking
+        if kind == "person" and not book.offices_of(ka) & book.offices_of(kb):
+            continue  # one president for another, not a president for a footballer
+        out.append(_Finding("name", kind, {a.doc: sa, b.doc: sb}, {a.doc: (pa,), b.doc: (pb,)}, {a.doc: sa, b.doc: sb}))
     return out
 
 
-def _compare(a: _Member, b: _Member) -> list[_Finding]:
+def _compare(a: _Member, b: _Member, run: _Run) -> list[_Finding]:
     found: list[_Finding] = []
     for kind in FIGURE_KINDS:
         found += _figures(a, b, kind)
     found += _dates(a, b)
-    sp = _speaker(a, b)
+    sp = _speaker(a, b, run)
     found += sp
-    skip = {a.speaker[0], b.speaker[0]} if sp and a.speaker and b.speaker else set()
-    found += _names(a, b, skip)
+    skip = {s.name for s in (a.speaker, b.speaker) if s and s.name} if sp else set()
+    found += _names(a, b, skip, run.book)
     return found
 
 
@@ -520,16 +544,19 @@ def event_groups(report: Report) -> dict[str, int]:
 
 # ------------------------------------------------------------------------------ public
 def claim_discrepancies(
-    report: Report, claim: Claim, groups: dict[str, int] | None = None, facts_of: FactsOf | None = None
+    report: Report, claim: Claim, groups: dict[str, int] | None = None, facts_of: FactsOf | None = None,
+    run: _Run | None = None,
 ) -> tuple[Discrepancy, ...]:
     """The discrepancies of one claim (pairs of members of different events are not compared)."""
     groups = groups if groups is not None else event_groups(report)
-    members = [_member(report, report.document(m.document), m.sentences, facts_of) for m in claim.members]
+    run = run if run is not None else _Run.of(report)
+    known = run.known_for(m.document for m in claim.members)
+    members = [_member(report, report.document(m.document), m.sentences, facts_of, run, known) for m in claim.members]
     findings: list[_Finding] = []
     for a, b in combinations(members, 2):
         if groups.get(a.doc) != groups.get(b.doc):
             continue
-        findings += _compare(a, b)
+        findings += _compare(a, b, run)
     order = {m.doc: i for i, m in enumerate(members)}
     out = []
     for f in _merge(findings):
@@ -586,7 +613,7 @@ def omissions(report: Report, groups: dict[str, int] | None = None, facts_of: Fa
                     s = report.sentence(sid)
                     claim_facts += _facts(s, doc, facts_of)
             key_facts = _salient(claim_facts)
-            key_names = {f.value for f in claim_facts if f.kind in ("person", "place", "org") and not f.extra.get("role")}
+            key_names = {f.value for f in claim_facts if f.kind in ("name", "place")}
             really_missing = []
             for d in missing:
                 doc = report.document(d)
@@ -622,6 +649,7 @@ def annotate(report: Report, facts_of: FactsOf | None = None) -> Report:
     Idempotent: discrepancies already on the claims are replaced, not added to.
     """
     groups = event_groups(report)
-    claims = tuple(replace(c, discrepancies=claim_discrepancies(report, c, groups, facts_of)) for c in report.claims)
+    run = _Run.of(report)
+    claims = tuple(replace(c, discrepancies=claim_discrepancies(report, c, groups, facts_of, run)) for c in report.claims)
     annotated = replace(report, claims=claims)
     return replace(annotated, omissions=omissions(annotated, groups, facts_of))

@@ -252,15 +252,15 @@ def _furniture(documents: list[Document]) -> set[tuple[str, str]]:
 
 
 def _anchors(doc: Document, facts_of: Mapping[str, tuple] | None = None) -> tuple[frozenset[str], ...]:
-    """Names (known ones, and short quoted ones by skeleton), numbers and dates of each sentence,
-    as canonical values comparable across scripts (from the facts stage when it ran)."""
-    from reader import entities, facts
+    """Places (by the exonym file), short quoted names (by skeleton), numbers and dates of each
+    sentence, as canonical values comparable across scripts (from the facts stage when it ran)."""
+    from reader import facts, names
 
     out = []
     for s in doc.sentences:
         found = facts_of[s.id] if facts_of is not None and s.id in facts_of else facts.extract(
             s.text, doc.article.lang, doc.article.published)
-        quoted = {f"name:{key}" for key in entities.quoted_names(s.text)}  # venues, companies: «Ынтымак Ордо»
+        quoted = {f"name:{key}" for key in names.quoted_names(s.text)}  # venues, companies: «Ынтымак Ордо»
         out.append(frozenset(a for f in found for a in _anchor_values(f)) | quoted)
     return tuple(out)
 
@@ -270,7 +270,7 @@ def _name_keys(doc: Document) -> tuple[tuple[frozenset[str], frozenset[str]], ..
     from reader import langid, names
 
     stop = langid.stopwords(doc.article.lang)
-    return tuple(names.sentence_keys(s.text, stop) for s in doc.sentences)
+    return tuple(names.sentence_keys(s.text, stop, doc.article.lang) for s in doc.sentences)
 
 
 def _anchor_values(fact) -> list[str]:
@@ -286,8 +286,8 @@ def _anchor_values(fact) -> list[str]:
             return [f"date:{fact.value}"]
         if 0 <= (hi - lo).days <= 7:
             return [f"date:{date.fromordinal(d).isoformat()}" for d in range(lo.toordinal(), hi.toordinal() + 1)]
-    if fact.kind in ("person", "place", "org"):
-        return [fact.value]
+    if fact.kind == "name" or fact.extra.get("adjective"):  # names are compared by skeleton (names.sentence_keys)
+        return []
     return [f"{fact.kind}:{fact.value}"]
 
 

@@ -85,6 +85,7 @@ class CompareConfig:
     event_window_days: int = 7  # omissions: documents of one event were published this close…
     event_share: float = 0.1  # …and share this share of the shorter one's sentences as claims
     speaker_window: int = 45  # characters between a speech verb and the name of who spoke
+    names_in_common: int = 1  # names two members must share before one name for another is a "name" flag
     figure_ratio: float = 2.5  # two figures further apart than this (and no digit slip) count different things
 
 

@@ -50,7 +50,7 @@ FEATURES = ("token_z", "cosine_z", "margin_a", "margin_b", "margin_min", "anchor
             "position_gap", "both_leads", "same_language", "unique_name", "document_match",
             "shared_names", "name_conflict")
 _AT = {name: i for i, name in enumerate(FEATURES)}
-NAME_KINDS = ("person:", "place:", "org:", "name:")  # "name:": a quoted name, by skeleton
+NAME_KINDS = ("place:", "name:")  # a place of the exonym file; "name:" a quoted name, by skeleton
 # Used where a calibration carries no pair model (an uncalibrated embedding model): the
 # multilingual-e5-small fit, rounded; the features are z-normalised, so it carries over roughly.
 DEFAULT_MODEL: dict[str, float] = {

@@ -21,8 +21,13 @@ date       ISO, by granularity: "2027-09-01", "2027-09", "2027", a range
            ``extra["approx"]`` is True for guesses (a weekday alone, "tomorrow" inside a
            quotation) that must never cause a conflict; ``extra["event"]`` the nearest
            event word (visit, talks, meeting, opening, trade, announcement) when there is one
-person,    the gazetteer id from :mod:`reader.entities` ("person:japarov");
-place, org ``extra["role"]`` is True for a description standing for the person
+name       a person's or organisation's name as the skeleton of its last word
+           (:mod:`reader.facts.names`): "jbrf" for Japarov, Жапарова, جباروف, जापारोव;
+           ``extra["words"]`` the skeletons of all its words. Found by form (capitals) in
+           scripts with case only; :mod:`reader.discrepancy` finds names in other scripts by
+           the keys the run's reports share
+place      a country or city of ``reader/data/exonyms.json`` ("russia", "moscow");
+           ``extra["adjective"]`` for "Russian", «российский», «الروسي»
 =========  ==========================================================================
 
 Relative dates ("last year", «в прошлом году», «العام الماضي», "next week", «अगले हफ़्ते»,
@@ -37,7 +42,6 @@ import datetime as dt
 from collections.abc import Iterable
 from functools import lru_cache
 
-from reader.entities import find_mentions
 from reader.facts.compare import (
     base_amount,
     compatible_numbers,
@@ -57,12 +61,28 @@ from reader.facts.core import (
     normalize_digits,
 )
 from reader.facts.dates import _dates
+from reader.facts.names import name_mentions, place_mentions
 from reader.facts.numbers import _numbers
 from reader.model import Document
 from reader.segment import dateline_end
 
 __all__ = ["Fact", "extract", "normalize_digits", "CONCEPTS", "EVENTS", "concepts_in", "compatible_numbers", "interval",
            "overlapping_dates", "rounds_to", "salient_figures", "same_unit_family", "base_amount", "SentenceFacts"]
+
+
+def _names(text: str, lang: str, taken: list[Fact]) -> list[Fact]:
+    """Places of the exonym file and names by their form, outside the figures and dates found
+    ("Tuesday" and "November" are capitalised in English, and no names)."""
+    from reader.langid import stopwords
+
+    spans = [(f.start, f.end) for f in taken]
+    out = []
+    for m in (*place_mentions(text), *name_mentions(text, lang, stopwords(lang))):
+        if any(a < m.end and m.start < b for a, b in spans):
+            continue
+        extra = {"adjective": True} if m.adjective else {"words": m.words} if m.kind == "name" else {}
+        out.append(Fact(m.kind, m.value, m.surface, m.start, m.end, extra))
+    return out
 
 
 # ------------------------------------------------------------------------------------ public
@@ -105,8 +125,7 @@ def _extract(text: str, lang: str, published: str | None) -> tuple[Fact, ...]:
         event = _nearest_event(norm, f.start, f.end)
         facts.append(Fact(f.kind, f.value, f.surface, f.start, f.end, {**f.extra, "event": event}) if event else f)
     facts += _numbers(text, norm, lang, taken)
-    for m in find_mentions(text):
-        facts.append(Fact(m.kind, m.entity, m.surface, m.start, m.end, {"role": m.role}))
+    facts += _names(text, lang, facts)
     if (opening := dateline_end(text)):  # "ANKARA, Feb 7 (MWS) - ": where and when it was filed
         facts = [Fact(f.kind, f.value, f.surface, f.start, f.end, {**f.extra, "dateline": True})
                  if f.end <= opening else f for f in facts]
