@@ -338,8 +338,22 @@ def _date_overlap(f: Fact, g: Fact) -> bool:
     ea, eb = f.extra.get("event"), g.extra.get("event")
     if ea and eb and ea != eb:
         return False
+    if _same_weekday(f, g):
+        return True
     (la, ha), (lb, hb) = _widened(f), interval(g)
     return la <= hb and lb <= ha
+
+
+def _same_weekday(f: Fact, g: Fact) -> bool:
+    """A weekday alone ("on Tuesday", «во вторник») names a day of the week, not which week: it agrees
+    with any date of that weekday within a week of the day it was read as ("Tuesday" read as 2 July
+    in a report of 3 July agrees with "Tuesday 9 July" elsewhere: the match was still to come)."""
+    if not (f.extra.get("weekday") or g.extra.get("weekday")):
+        return False
+    if f.extra.get("granularity") != "day" or g.extra.get("granularity") != "day":
+        return False
+    (da, _), (db, _) = interval(f), interval(g)
+    return da.weekday() == db.weekday() and abs((da - db).days) <= 7
 
 
 def _dates(a: _Member, b: _Member) -> list[_Finding]:
@@ -426,7 +440,7 @@ def _names(a: _Member, b: _Member, skip: set[str], book: Book) -> list[_Finding]
     teams, parties) differ between outlets too freely to flag."""
     def unshared(x: _Member, y: _Member) -> dict[str, tuple[str, Span]]:
         return {k: v for k, v in x.named.items()
-                if k not in skip and len(k) >= 3 and not _is_mentioned(k, y, book)}
+                if k not in skip and len(k) >= 2 and not _is_mentioned(k, y, book)}
 
     only_a, only_b = unshared(a, b), unshared(b, a)
     common = [k for k in a.named if k not in only_a and k not in skip]

@@ -326,3 +326,38 @@ def test_through_the_pipeline_spans_hold_and_2020_makes_no_omissions(corpus_dir:
     for o in report.omissions:
         assert not (en & set(o.values)), o.detail
     assert_discrepancy_spans_hold(report)
+
+
+def test_a_weekday_agrees_with_a_date_of_that_weekday_in_the_next_week() -> None:
+    """«Dienstag» in a report of Wednesday 3 July reads as 2 July; another outlet's "Tuesday, 9 July"
+    is the same weekday a week on (the match still to come), not another date."""
+    same = small_report(
+        {
+            "de-1": ("de", "2024-07-03", ["Spanien trifft am Dienstag im Halbfinale auf Frankreich."]),
+            "ru-1": ("ru", "2024-07-03", ["Испания сыграет с Францией в полуфинале во вторник, 9 июля."]),
+        },
+        [{"de-1": [0], "ru-1": [0]}],
+    )
+    assert kinds(annotate(same)) == []
+    other = small_report(
+        {
+            "de-1": ("de", "2024-07-03", ["Spanien trifft am Mittwoch im Halbfinale auf Frankreich."]),
+            "ru-1": ("ru", "2024-07-03", ["Испания сыграет с Францией в полуфинале во вторник, 9 июля."]),
+        },
+        [{"de-1": [0], "ru-1": [0]}],
+    )
+    assert kinds(annotate(other)) == ["date"]
+
+
+def test_one_president_for_another_is_a_name_flag_without_a_list_of_people() -> None:
+    """Who is a person comes from the run (a name written after an office), not from a list."""
+    report = small_report(
+        {
+            "en-1": ("en", "2025-11-26", ["Belarusian President Alexander Lukashenko will attend the CSTO summit in Bishkek.",
+                                          "Azerbaijani President Ilham Aliyev also spoke."]),
+            "ru-1": ("ru", "2025-11-26", ["Президент Белоруссии Александр Лукашенко примет участие в саммите ОДКБ.",
+                                          "В саммите ОДКБ в Бишкеке примет участие президент Азербайджана Ильхам Алиев."]),
+        },
+        [{"en-1": [0], "ru-1": [1]}],
+    )
+    assert kinds(annotate(report)) == ["name"]
