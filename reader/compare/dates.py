@@ -1,0 +1,98 @@
+"""Dates of two members that cannot be the same day, month or year."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from reader.compare.members import Finding, Member, span
+from reader.facts import Fact, interval
+from reader.model import Sentence
+
+
+def widened(f: Fact) -> tuple[dt.date, dt.date]:
+    """A date's interval; "today"/"yesterday"/"tomorrow" get a day either side, since they are read
+    against a publication date that may be a day off the writing (late edition, time zones)."""
+    lo, hi = interval(f)
+    if f.extra.get("relative") and f.extra.get("granularity") == "day":
+        return lo - dt.timedelta(days=1), hi + dt.timedelta(days=1)
+    return lo, hi
+
+
+def date_overlap(f: Fact, g: Fact) -> bool:
+    """Is ``f`` accounted for by ``g``? Intervals overlap (``f`` widened when relative: a vague date
+    is covered by a precise one nearby, but does not itself cover a precise one), and they are not
+    dates of different events."""
+    ea, eb = f.extra.get("event"), g.extra.get("event")
+    if ea and eb and ea != eb:
+        return False
+    if same_weekday(f, g):
+        return True
+    (la, ha), (lb, hb) = widened(f), interval(g)
+    return la <= hb and lb <= ha
+
+
+def same_weekday(f: Fact, g: Fact) -> bool:
+    """A weekday alone ("on Tuesday", «во вторник») names a day of the week, not which week: it agrees
+    with any date of that weekday within a week of the day it was read as ("Tuesday" read as 2 July
+    in a report of 3 July agrees with "Tuesday 9 July" elsewhere: the match was still to come)."""
+    if not (f.extra.get("weekday") or g.extra.get("weekday")):
+        return False
+    if f.extra.get("granularity") != "day" or g.extra.get("granularity") != "day":
+        return False
+    (da, _), (db, _) = interval(f), interval(g)
+    return da.weekday() == db.weekday() and abs((da - db).days) <= 7
+
+
+def dates(a: Member, b: Member) -> list[Finding]:
+    fa = [(f, s) for f, s in a.of("date")]
+    fb = [(f, s) for f, s in b.of("date")]
+    ta, tb = a.t_of("date"), b.t_of("date")
+
+    def unmatched(xs: list[tuple[Fact, Sentence]], ys: list[tuple[Fact, Sentence]], ts: list[Fact]):
+        # guesses (approx) neither conflict nor vouch for another date
+        return [(f, s) for f, s in xs if not f.extra.get("approx")
+                and not any(date_overlap(f, g) for g, _ in ys if not g.extra.get("approx"))
+                and not any(date_overlap(f, g) for g in ts if not g.extra.get("approx"))]
+
+    ua, ub = unmatched(fa, fb, tb), unmatched(fb, fa, ta)
+    if not ua or not ub:
+        return []
+    grans = ("day", "week", "month", "year")
+    # a member left with two unaccounted dates of one granularity (arrival and talks, "since
+    # 1966 … in 2021") does not say which is which: only a member's one such date is compared,
+    # and only with the other member's one date of the same granularity
+    def single(xs: list[tuple[Fact, Sentence]]) -> set[str]:
+        counts = Counter(g for g, _ in {(f.extra.get("granularity"), f.value) for f, _ in xs})  # distinct dates
+        return {g for g, n in counts.items() if n == 1}
+
+    alone_a, alone_b = single(ua), single(ub)
+    ua = [(f, s) for f, s in ua if f.extra.get("granularity") in alone_a]
+    ub = [(f, s) for f, s in ub if f.extra.get("granularity") in alone_b]
+
+    def score(p: tuple[Fact, Sentence], q: tuple[Fact, Sentence]) -> tuple[int, int, int]:
+        f, g = p[0], q[0]
+        (la, _), (lb, _) = interval(f), interval(g)
+        gd = abs(grans.index(f.extra["granularity"]) - grans.index(g.extra["granularity"]))
+        relative = int(bool(f.extra.get("relative"))) + int(bool(g.extra.get("relative")))
+        return gd, relative, abs((la - lb).days)
+
+    out = []
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    # globally closest pairs first: same granularity, explicit before relative, fewest days apart
+    for _, i, j in sorted((score(p, q), i, j) for i, p in enumerate(ua) for j, q in enumerate(ub)):
+        if i in used_a or j in used_b:
+            continue
+        ea, eb = ua[i][0].extra.get("event"), ub[j][0].extra.get("event")
+        if ea and eb and ea != eb:  # dates of different events (talks on the 26th, a summit on the 27th)
+            continue
+        if ua[i][0].extra.get("granularity") != ub[j][0].extra.get("granularity"):
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        f, s = ua[i]
+        g, t = ub[j]
+        out.append(Finding("date", "date", {a.doc: f.value, b.doc: g.value},
+                            {a.doc: (span(f, s),), b.doc: (span(g, t),)}, {a.doc: f.surface, b.doc: g.surface}))
+    return out
