@@ -118,3 +118,17 @@ def test_a_speaker_the_other_report_also_names_is_no_conflict() -> None:
 def test_offices_joined_by_connectors_describe_one_person() -> None:
     ((role, _, _),) = roles("помощник президента России")
     assert role == ("aide", "russia")
+
+
+def test_a_name_after_that_is_in_what_was_said() -> None:
+    found = find_speaker("Путин с иронией добавил, что у Харрис заразительный смех.", "ru")
+    assert found is not None and found.surface == "Путин"
+    assert find_speaker("Putin added that Harris laughs well.", "en").surface == "Putin"
+
+
+def test_half_a_name_in_a_script_without_case_is_no_name() -> None:
+    """Only the first name of «वोलोदिमिर ज़ेलेंस्की» is known: the mention is left out, not taken for Vladimir."""
+    text = "यूक्रेन के राष्ट्रपति वोलोदिमिर ज़ेलेंस्की ने कहा"
+    assert name_mentions(text, "hi", known=frozenset({"fldmr"})) == []
+    surname = skeleton("ज़ेलेंस्की")
+    assert [m.value for m in name_mentions(text, "hi", known=frozenset({"fldmr", surname}))] == [surname]

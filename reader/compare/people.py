@@ -23,12 +23,14 @@ def speaker(a: Member, b: Member, run: Run) -> list[Finding]:
 
 def is_mentioned(key: str, m: Member, book: Book) -> bool:
     """Does a member name ``key`` in any form: its words, a transliteration one letter away, or
-    (for a person) the office the run describes them by ("the Russian president" for Putin)?"""
+    (for a person) the office the run describes them by ("the Russian president" for Putin), or
+    any mention of the country of that office ("the Russian dictator" may well be Putin)?"""
     if key.startswith("="):
         return key in m.words
     if mentioned(key, m.words, loose=True):
         return True
-    return (role := book.role_of(key)) is not None and role in m.roles
+    role = book.role_of(key)
+    return role is not None and (role in m.roles or (role[1] is not None and f"={role[1]}" in m.words))
 
 
 def names(a: Member, b: Member, skip: set[str], book: Book) -> list[Finding]:

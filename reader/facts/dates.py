@@ -12,9 +12,9 @@ from functools import lru_cache
 from typing import Any
 
 from reader import calendar_words
-from reader.tokens import tokens
 from reader.facts.core import _WB, _WE, Fact, _inside_quotes, _Spans
 from reader.facts.numbers import _currency_after, _percent_after, _word_value
+from reader.tokens import tokens
 
 # ---------------------------------------------------------------------------------- dates
 _MONTHS: list[tuple[int, str]] = [

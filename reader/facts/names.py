@@ -209,15 +209,27 @@ def name_mentions(text: str, lang: str = "", stopwords: frozenset[str] = frozens
                     close()  # "Narendra Modi's Bharatiya Janata Party": two names
                 continue
         close()
-        if script in ("arab", "deva") and not inside and caseless_known:
-            if (key := known_name(word, caseless_known)):
-                prev = out[-1] if out else None
-                if prev is not None and prev.kind == "name" and not text[prev.end:start].strip():
-                    out[-1] = Mention("name", key, prev.start, end, text[prev.start:end], (*prev.words, key))
-                else:  # فلاديمير بوتين: one name of two words
-                    out.append(Mention("name", key, start, end, word, (key,)))
+        if script in ("arab", "deva") and not inside and caseless_known and (key := known_name(word, caseless_known)):
+            prev = out[-1] if out else None
+            if prev is not None and prev.kind == "name" and not text[prev.end:start].strip():
+                out[-1] = Mention("name", key, prev.start, end, text[prev.start:end], (*prev.words, key))
+            else:  # فلاديمير بوتين: one name of two words
+                out.append(Mention("name", key, start, end, word, (key,)))
     close()
-    return out
+    return [m for m in out if not _partial(m, text, caseless_known)]
+
+
+def _partial(m: Mention, text: str, known: frozenset[str]) -> bool:
+    """Is a name found in a script without case only half of one? ("वोलोदिमिर ज़ेलेंस्की" where only
+    the first name is known): the next word is of the same script, not a known name, and long
+    enough (three consonants) to be a surname rather than a postposition or particle."""
+    if script_of(m.surface) not in ("arab", "deva"):
+        return False
+    following = tokens(text[m.end:m.end + 40])
+    if not following or text[m.end:m.end + following[0][1]].strip():
+        return False
+    word = following[0][0]
+    return script_of(word) == script_of(m.surface) and known_name(word, known) is None and len(skeleton(word)) >= 3
 
 
 @lru_cache(maxsize=64)

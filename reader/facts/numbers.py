@@ -11,7 +11,6 @@ from functools import lru_cache
 from typing import Any
 
 from reader import numerals
-from reader.tokens import normalize_token, tokens
 from reader.facts.core import (
     _AR_PREFIXES,
     _WB,
@@ -21,6 +20,7 @@ from reader.facts.core import (
     _nearest_concept,
     _Spans,
 )
+from reader.tokens import normalize_token, tokens
 
 
 # -------------------------------------------------------------------------------- number words

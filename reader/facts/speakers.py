@@ -61,6 +61,9 @@ SPEECH = re.compile(
 )
 _PRONOUN_SOURCE = re.compile(r"\s*(?:его|ее|её|их|him|her|them|ним|нею|нею)\b", re.IGNORECASE)
 _QUOTES = '«»"“”„:'
+# "that" after a speech verb opens what was said: a name after it is the statement's, not the speaker
+_THAT = re.compile(r"(?<![\w\u0900-\u097f])(?:that|что|чтобы|що|أن|أنّ|إن|बताया कि|कि|que|qu'|dass|daß|ki|که|称)(?![\w\u0900-\u097f])",
+                   re.IGNORECASE)
 _CONNECTORS = {"of", "de", "del", "du", "des", "der", "la", "le", "el", "के", "की", "का", "'s"}
 
 
@@ -158,6 +161,8 @@ def find_speaker(text: str, lang: str = "", known: frozenset[str] = frozenset(),
             between = text[min(end, verb.end()):max(start, verb.start())]
             if dist > window or (dist and any(q in between for q in _QUOTES)):
                 continue
+            if start >= verb.end() and _THAT.search(between):
+                continue  # "Putin added that Harris…": Harris is in what was said
             rank = (dist, 0 if name else 1)
             if best is None or rank < best[0]:
                 best = (rank, Speaker(name, role, text[start:end], start, end))
