@@ -45,6 +45,10 @@ Kinds of per-claim discrepancy, exactly:
     people of a ``speaker`` discrepancy on the same pair. No list of people: who is a person
     comes from the run.
 
+``event-kind``
+    A working visit in one member against a state or official visit in the other
+    (:mod:`reader.compare.kinds`; the kinds as each language writes them are data).
+
 Report-level ``omission`` (``Report.omissions``): documents are grouped into events — two
 documents belong to one event when they were published within :data:`EVENT_WINDOW_DAYS` of each
 other and share at least :data:`EVENT_SHARE` × (sentences of the shorter one) claims, at least one
@@ -62,6 +66,7 @@ from itertools import combinations
 
 from reader.compare.dates import dates
 from reader.compare.figures import figures, plausible
+from reader.compare.kinds import event_kind
 from reader.compare.members import FIGURE_KINDS, FactsOf, Finding, Member, Run, member
 from reader.compare.omissions import (
     EVENT_SHARE,
@@ -84,6 +89,7 @@ def _compare(a: Member, b: Member, run: Run) -> list[Finding]:
     found += sp
     skip = {s.name for s in (a.speaker, b.speaker) if s and s.name} if sp else set()
     found += names(a, b, skip, run.book)
+    found += event_kind(a, b)
     return found
 
 
@@ -122,6 +128,8 @@ def _detail(f: Finding) -> str:
                 f" {f.key} without it")
     if f.kind == "speaker":
         return "different speaker: " + "; ".join(show(d) for d in f.values)
+    if f.kind == "event-kind":
+        return "different kind of visit: " + "; ".join(show(d) for d in f.values)
     if f.kind == "name":
         return f"different {'people' if f.key == 'person' else 'places'} named: " + "; ".join(show(d) for d in f.values)
     what = _LABEL.get(f.kind, f.kind)

@@ -361,3 +361,16 @@ def test_one_president_for_another_is_a_name_flag_without_a_list_of_people() -> 
         [{"en-1": [0], "ru-1": [1]}],
     )
     assert kinds(annotate(report)) == ["name"]
+
+
+def test_a_working_visit_against_a_state_visit_is_flagged_and_state_against_official_is_not() -> None:
+    def pair(ru: str, en: str) -> list[str]:
+        report = small_report(
+            {"ru-1": ("ru", "2025-11-25", [ru]), "en-1": ("en", "2025-11-25", [en])},
+            [{"ru-1": [0], "en-1": [0]}],
+        )
+        return kinds(annotate(report))
+
+    assert pair("Путин прибыл в Бишкек с рабочим визитом.", "Putin arrived in Bishkek on a state visit.") == ["event-kind"]
+    assert pair("Путин прибыл в Бишкек с официальным визитом.", "Putin arrived in Bishkek on a state visit.") == []
+    assert pair("Путин прибыл в Бишкек с визитом.", "Putin arrived in Bishkek on a working visit.") == []

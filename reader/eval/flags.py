@@ -36,7 +36,14 @@ from reader.model import Claim, Discrepancy, Member, Report
 LEFT_OUT = ("omission", "missing-number")
 # raised kind -> planted kind
 KIND = {"number": "number", "percent": "number", "money": "number", "date": "date", "speaker": "speaker",
-        "name": "place", "place": "place", "event": "event"}
+        "name": "place", "place": "place", "event-kind": "event-kind"}
+
+
+def planted_kind(d: Discrepancy) -> str | None:
+    """The planted kind a raised discrepancy answers: a "name" flag is about people or places."""
+    if d.kind == "name":
+        return "name" if d.detail.startswith("different people") else "place"
+    return KIND.get(d.kind)
 
 
 @dataclass(frozen=True)
@@ -104,7 +111,7 @@ def gold_claims(report: Report, gold: Gold) -> Report:
 
 
 def _matches(d: Discrepancy, claim: Claim, plant: Planted, labels: dict[str, frozenset[str]]) -> bool:
-    if KIND.get(d.kind) != plant.kind:
+    if planted_kind(d) != plant.kind:
         return False
     if not any(plant.claim in labels.get(s, ()) for s in claim.sentence_ids()):
         return False
