@@ -145,6 +145,7 @@ UNITS: dict[str, float] = {
     "volume-liter": 1.0, "volume-cubic-meter": 1e3,
     "power-gigawatt": 1e9, "power-megawatt": 1e6, "power-kilowatt": 1e3,
     "energy-kilowatt-hour": 1e3, "speed-kilometer-per-hour": 1.0, "temperature-celsius": 1.0,
+    "point-basis-point": 1.0, "point-percentage-point": 100.0,  # not in CLDR: words in data/units.json
 }
 
 
@@ -163,7 +164,16 @@ def unit_words(lang: str) -> dict[str, str]:
                 word = pattern.replace("{0}", "").strip(" \u00a0\u202f").rstrip(".").lower()
                 if len(word) >= 2 and not any(ch.isdigit() for ch in word):
                     out.setdefault(word, unit)
+    for unit, by_lang in _extra_units().items():
+        for word in by_lang.get(lang, ()):
+            out.setdefault(word.rstrip(".").lower(), unit)
     return out
+
+
+@lru_cache(maxsize=1)
+def _extra_units() -> dict[str, dict[str, list[str]]]:
+    data = json.loads((Path(__file__).parent / "data" / "units.json").read_text(encoding="utf-8"))
+    return {k: v for k, v in data.items() if not k.startswith("_")}
 
 
 def unit_family(unit: str) -> str:

@@ -144,3 +144,18 @@ def test_the_place_and_date_of_a_dateline_are_not_claims() -> None:
     found = extract("ANKARA, Feb 7 (MWS) - Erdogan declared a state of emergency in 10 provinces on Feb 8.", "en", PUB)
     dates = [(f.value, bool(f.extra.get("dateline"))) for f in found if f.kind == "date"]
     assert dates == [("2024-02-07", True), ("2024-02-08", False)]
+
+
+def test_basis_points_and_percentage_points_are_one_unit_family() -> None:
+    """CLDR has no basis point: data/units.json adds it; 200 basis points are 2 percentage points."""
+    from reader.facts import compatible_numbers, extract
+
+    def figure(text: str, lang: str):
+        (f,) = [f for f in extract(text, lang) if f.kind == "number"]
+        return f
+
+    bp = figure("The bank raised its key rate by 200 basis points.", "en")
+    pp = figure("ЦБ повысил ставку сразу на 2 п.п.", "ru")
+    assert (bp.extra["unit"], pp.extra["unit"]) == ("point-basis-point", "point-percentage-point")
+    assert compatible_numbers(bp, pp)
+    assert not compatible_numbers(bp, figure("Die Notenbank erhöhte den Leitzins um 1 Prozentpunkt.", "de"))
