@@ -88,28 +88,42 @@ class _Form:
 
 
 class _Lexicon:
-    """Forms from a data file, indexed for matching: word forms by script, Chinese forms as strings."""
+    """Forms from a data file, indexed for matching: word forms by the first three letters of their
+    first word (every ending, clitic and stem rule of :func:`_word_matches` keeps those), Chinese
+    forms as strings."""
 
     def __init__(self, forms: Iterable[_Form]) -> None:
-        self.forms = sorted(forms, key=lambda f: -sum(len(w) for w in f.words))  # longest first
-        self.han = [f for f in self.forms if script_of(f.words[0]) == "han"]
+        ordered = sorted(forms, key=lambda f: -sum(len(w) for w in f.words))  # longest first
+        self.han = [f for f in ordered if script_of(f.words[0]) == "han"]
+        self.words = [f for f in ordered if script_of(f.words[0]) != "han"]
+        self.by_head: dict[str, list[int]] = {}
+        for n, form in enumerate(self.words):
+            self.by_head.setdefault(form.words[0][:3], []).append(n)
+
+    @staticmethod
+    def _heads(tok: str) -> set[str]:
+        """First three letters of every form a folded token may realise (Arabic: without clitics or ة)."""
+        if script_of(tok) != "arab":
+            return {tok[:3]}
+        variants = arabic_variants(tok)
+        return {v[:3] for v in variants} | {v[:-1][:3] for v in variants if v.endswith("ة")}
 
     def find(self, text: str, kind: str) -> list[Mention]:
         toks = tokens(text)
         folded = [_fold(t) for t, _, _ in toks]
+        candidates = sorted({(n, i) for i, tok in enumerate(folded) for head in self._heads(tok)
+                             for n in self.by_head.get(head, ())})
         taken = [False] * len(toks)
         found: list[Mention] = []
-        for form in self.forms:
-            if form in self.han:
+        for n, i in candidates:  # form by form, longest first, then in text order
+            form = self.words[n]
+            size = len(form.words)
+            if i + size > len(toks) or any(taken[i:i + size]):
                 continue
-            n = len(form.words)
-            for i in range(len(toks) - n + 1):
-                if any(taken[i:i + n]):
-                    continue
-                if all(_word_matches(folded[i + k], form.words[k], form.stem) for k in range(n)):
-                    start, end = toks[i][1], toks[i + n - 1][2]
-                    found.append(Mention(kind, form.value, start, end, text[start:end], adjective=form.stem))
-                    taken[i:i + n] = [True] * n
+            if all(_word_matches(folded[i + k], form.words[k], form.stem) for k in range(size)):
+                start, end = toks[i][1], toks[i + size - 1][2]
+                found.append(Mention(kind, form.value, start, end, text[start:end], adjective=form.stem))
+                taken[i:i + size] = [True] * size
         for form in self.han:
             at = text.find(form.words[0])
             while at >= 0:
