@@ -11,10 +11,10 @@
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from pathlib import Path
+
+from reader.datafiles import table
 
 __all__ = ["separators", "scale_words", "read_figure", "currency_words", "currency_symbols", "unit_words", "unit_family", "UNITS", "hedges"]
 
@@ -59,14 +59,7 @@ def scale_words(lang: str) -> dict[str, float]:
 
 
 def _supplement() -> dict[str, dict[str, float]]:
-    return _data("scale_words.json")
-
-
-@lru_cache(maxsize=8)
-def _data(name: str) -> dict[str, dict]:
-    """A data file of ``reader/data``: language -> table (its "about" entry left out)."""
-    data = json.loads((Path(__file__).parent / "data" / name).read_text(encoding="utf-8"))
-    return {k: v for k, v in data.items() if isinstance(v, dict)}
+    return table("scale_words.json")
 
 
 def read_figure(raw: str, lang: str) -> float:
@@ -113,7 +106,7 @@ def currency_words(lang: str) -> tuple[tuple[str, str], ...]:
     the nouns come from ``reader/data/currencies.json`` (patterns that take inflected forms),
     the language's and English's (wire copy quotes "$" and "dollars" in any language).
     """
-    data = _data("currencies.json")
+    data = table("currencies.json")
     out: list[tuple[str, str]] = []
     for source in dict.fromkeys((lang, "en")):
         for code, pattern in data.get(source, {}).items():
@@ -164,16 +157,11 @@ def unit_words(lang: str) -> dict[str, str]:
                 word = pattern.replace("{0}", "").strip(" \u00a0\u202f").rstrip(".").lower()
                 if len(word) >= 2 and not any(ch.isdigit() for ch in word):
                     out.setdefault(word, unit)
-    for unit, by_lang in _extra_units().items():
+    for unit, by_lang in table("units.json").items():
         for word in by_lang.get(lang, ()):
             out.setdefault(word.rstrip(".").lower(), unit)
     return out
 
-
-@lru_cache(maxsize=1)
-def _extra_units() -> dict[str, dict[str, list[str]]]:
-    data = json.loads((Path(__file__).parent / "data" / "units.json").read_text(encoding="utf-8"))
-    return {k: v for k, v in data.items() if not k.startswith("_")}
 
 
 def unit_family(unit: str) -> str:
@@ -201,4 +189,4 @@ def percent_words(lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def hedges(lang: str) -> dict:
     """Bound and approximation words and fractions of a language (``reader/data/hedges.json``)."""
-    return _data("hedges.json").get(lang, {})
+    return table("hedges.json").get(lang, {})

@@ -7,23 +7,20 @@ flag's precision matters more than its count.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from pathlib import Path
 
 from reader.compare.members import Finding, Member
+from reader.datafiles import table
 from reader.model import Span
 
-_DATA = Path(__file__).resolve().parent.parent / "data" / "event_kinds.json"
 _SAME = {"state": "formal", "official": "formal", "working": "working"}
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
-    data = json.loads(_DATA.read_text(encoding="utf-8"))
     return {kind: re.compile("|".join(f"(?:{p})" for p in forms), re.IGNORECASE)
-            for kind, forms in data.items() if not kind.startswith("_")}
+            for kind, forms in table("event_kinds.json").items()}
 
 
 def stated(m: Member) -> dict[str, tuple[str, Span]]:

@@ -20,21 +20,19 @@ Forms match with the morphology each script needs: Russian and Ukrainian case en
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from anyascii import anyascii
 
+from reader.datafiles import table
 from reader.names import keys_match, near_keys, skeleton
 from reader.tokens import arabic_variants, normalize_token, script_of, tokens
 
 __all__ = ["NOUNS_CAPITALISED", "Mention", "known_name", "name_key", "name_mentions", "place_kinds", "place_mentions", "title_mentions", "word_keys"]
 
-_DATA = Path(__file__).resolve().parent.parent / "data"
 NOUNS_CAPITALISED = frozenset({"de", "lb"})  # languages that capitalise every noun, not only names
 _VOWELISH = set("aeiouyıаяоеёиыуюэьйіїє")
 
@@ -145,11 +143,8 @@ def _form(value: str, text: str, stem: bool) -> _Form | None:
 
 @lru_cache(maxsize=1)
 def _places() -> _Lexicon:
-    data = json.loads((_DATA / "exonyms.json").read_text(encoding="utf-8"))
     forms = []
-    for key, entry in data.items():
-        if key.startswith("_"):
-            continue
+    for key, entry in table("exonyms.json").items():
         for field, stem in (("names", False), ("demonyms", True)):
             for spellings in entry.get(field, {}).values():
                 forms += [f for s in spellings if (f := _form(key, s, stem))]
@@ -158,11 +153,8 @@ def _places() -> _Lexicon:
 
 @lru_cache(maxsize=1)
 def _titles() -> _Lexicon:
-    data = json.loads((_DATA / "titles.json").read_text(encoding="utf-8"))
     forms = []
-    for office, by_lang in data.items():
-        if office.startswith("_"):
-            continue
+    for office, by_lang in table("titles.json").items():
         for spellings in by_lang.values():
             forms += [f for s in spellings if (f := _form(office, s, False))]
     return _Lexicon(forms)
@@ -171,8 +163,7 @@ def _titles() -> _Lexicon:
 @lru_cache(maxsize=1)
 def place_kinds() -> dict[str, str]:
     """Place key -> "country" or "city", from the exonym file."""
-    data = json.loads((_DATA / "exonyms.json").read_text(encoding="utf-8"))
-    return {k: v.get("kind", "country") for k, v in data.items() if not k.startswith("_")}
+    return {k: v.get("kind", "country") for k, v in table("exonyms.json").items()}
 
 
 @lru_cache(maxsize=8192)
