@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from reader import numerals
 from reader.facts.core import (
@@ -24,12 +24,15 @@ from reader.tokens import normalize_token, tokens
 
 
 # -------------------------------------------------------------------------------- number words
-def _forms(value: int, *forms: str) -> dict[str, int]:
-    return {normalize_token(f): value for f in forms}
+_Value = TypeVar("_Value", int, float)
 
 
-_WORDS: dict[str, int] = {}
-for _v, _f in [
+def _table(rows: list[tuple[_Value, str]]) -> dict[str, _Value]:
+    """Normalised word -> value, from (value, "space-separated forms in every language") rows."""
+    return {normalize_token(form): value for value, forms in rows for form in forms.split()}
+
+
+_WORDS: dict[str, int] = _table([
     (2, "two два две двух двум двумя दो اثنان اثنين اثنتان اثنتين"),
     (3, "three три трех трёх трем трём тремя तीन ثلاث ثلاثة"),
     (4, "four четыре четырех четырёх четырем четырём четырьмя चार أربع أربعة"),
@@ -54,24 +57,19 @@ for _v, _f in [
     (200, "двести двухсот مئتان مئتين مائتين"),
     (300, "триста трехсот трёхсот"),
     (500, "пятьсот пятисот"),
-]:
-    _WORDS.update(_forms(_v, *_f.split()))
+])
 
 # multipliers: they scale a preceding figure, or stand alone (dual forms carry the 2)
-_MULT: dict[str, float] = {}
-for _v, _f in [
+_MULT: dict[str, float] = _table([
     (1e3, "thousand thousands тысяча тысячи тысяч тысячам тысячами тыс हज़ार हजार ألف آلاف الاف"),
     (1e5, "लाख"),
     (1e6, "million millions миллион миллиона миллионов млн मिलियन مليون ملايين"),
     (1e7, "करोड़ करोड"),
     (1e9, "billion billions миллиард миллиарда миллиардов млрд बिलियन مليار مليارات"),
     (1e12, "trillion trillions триллион триллиона триллионов трлн ट्रिलियन تريليون"),
-]:
-    _MULT.update(_forms(_v, *_f.split()))  # type: ignore[arg-type]
-_DUAL: dict[str, float] = {}
-for _v, _f in [(2e3, "ألفين ألفان ألفي ألفا"), (2e6, "مليونين مليونان مليوني مليونا"),
-               (2e9, "ملياري مليارين ملياران مليارا")]:
-    _DUAL.update(_forms(_v, *_f.split()))  # type: ignore[arg-type]
+])
+_DUAL: dict[str, float] = _table([(2e3, "ألفين ألفان ألفي ألفا"), (2e6, "مليونين مليونان مليوني مليونا"),
+                                  (2e9, "ملياري مليارين ملياران مليارا")])
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _DUAL_DAYS = {normalize_token(w) for w in ("يومين", "يومان", "ليومين")}  # "two days" in one word
 _HI_ARAB = normalize_token("अरब")  # "billion" only after a figure (alone it means "Arab")
