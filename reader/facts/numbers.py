@@ -22,7 +22,6 @@ from reader.facts.core import (
 )
 from reader.tokens import normalize_token, tokens
 
-
 # -------------------------------------------------------------------------------- number words
 _Value = TypeVar("_Value", int, float)
 
