@@ -43,6 +43,13 @@ def kinds(report: Report, claim: str = "c0") -> list[str]:
     return [d.kind for c in report.claims if c.id == claim for d in c.discrepancies]
 
 
+def pair_kinds(a: tuple[str, str, str], b: tuple[str, str, str]) -> list[str]:
+    """Discrepancy kinds between two one-sentence reports, each (language, published, sentence),
+    joined in one claim."""
+    docs = {f"{lang}-{n}": (lang, published, [text]) for n, (lang, published, text) in enumerate((a, b), 1)}
+    return kinds(annotate(small_report(docs, [{doc: [0] for doc in docs}])))
+
+
 def only(report: Report, claim: str, kind: str) -> Discrepancy:
     found = [d for c in report.claims if c.id == claim for d in c.discrepancies if d.kind == kind]
     assert len(found) == 1, [d.detail for c in report.claims for d in c.discrepancies]
@@ -331,22 +338,9 @@ def test_through_the_pipeline_spans_hold_and_2020_makes_no_omissions(corpus_dir:
 def test_a_weekday_agrees_with_a_date_of_that_weekday_in_the_next_week() -> None:
     """«Dienstag» in a report of Wednesday 3 July reads as 2 July; another outlet's "Tuesday, 9 July"
     is the same weekday a week on (the match still to come), not another date."""
-    same = small_report(
-        {
-            "de-1": ("de", "2024-07-03", ["Spanien trifft am Dienstag im Halbfinale auf Frankreich."]),
-            "ru-1": ("ru", "2024-07-03", ["Испания сыграет с Францией в полуфинале во вторник, 9 июля."]),
-        },
-        [{"de-1": [0], "ru-1": [0]}],
-    )
-    assert kinds(annotate(same)) == []
-    other = small_report(
-        {
-            "de-1": ("de", "2024-07-03", ["Spanien trifft am Mittwoch im Halbfinale auf Frankreich."]),
-            "ru-1": ("ru", "2024-07-03", ["Испания сыграет с Францией в полуфинале во вторник, 9 июля."]),
-        },
-        [{"de-1": [0], "ru-1": [0]}],
-    )
-    assert kinds(annotate(other)) == ["date"]
+    ru = ("ru", "2024-07-03", "Испания сыграет с Францией в полуфинале во вторник, 9 июля.")
+    assert pair_kinds(("de", "2024-07-03", "Spanien trifft am Dienstag im Halbfinale auf Frankreich."), ru) == []
+    assert pair_kinds(("de", "2024-07-03", "Spanien trifft am Mittwoch im Halbfinale auf Frankreich."), ru) == ["date"]
 
 
 def test_one_president_for_another_is_a_name_flag_without_a_list_of_people() -> None:
@@ -365,11 +359,7 @@ def test_one_president_for_another_is_a_name_flag_without_a_list_of_people() -> 
 
 def test_a_working_visit_against_a_state_visit_is_flagged_and_state_against_official_is_not() -> None:
     def pair(ru: str, en: str) -> list[str]:
-        report = small_report(
-            {"ru-1": ("ru", "2025-11-25", [ru]), "en-1": ("en", "2025-11-25", [en])},
-            [{"ru-1": [0], "en-1": [0]}],
-        )
-        return kinds(annotate(report))
+        return pair_kinds(("ru", "2025-11-25", ru), ("en", "2025-11-25", en))
 
     assert pair("Путин прибыл в Бишкек с рабочим визитом.", "Putin arrived in Bishkek on a state visit.") == ["event-kind"]
     assert pair("Путин прибыл в Бишкек с официальным визитом.", "Putin arrived in Bishkek on a state visit.") == []
