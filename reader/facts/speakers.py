@@ -96,17 +96,18 @@ def roles(text: str) -> list[tuple[tuple[str, str | None], int, int]]:
             if all(w.casefold() in _CONNECTORS or len(words) == 1 and p.adjective for w in words):
                 best = p
                 break
-        first, last = t, t
-        while (k := titles.index(last) + 1) < len(titles) and _joined(text, last, titles[k]):
-            last = titles[k]  # the offices joined to this one ("aide | to the | Russian president")
+        k = n
+        while k + 1 < len(titles) and _joined(text, titles[k], titles[k + 1]):
+            k += 1  # the offices joined to this one ("aide | to the | Russian president")
+        last = titles[k]
         if best is None:
             for p in places:  # the country of a joined office counts for the first
                 if last is not t and p.start >= t.end and _joined(text, last, p):
                     best = p
         if best is None:
-            out.append(((first.value, None), first.start, last.end))
+            out.append(((t.value, None), t.start, last.end))
         else:
-            out.append(((first.value, best.value), min(first.start, best.start), max(last.end, best.end)))
+            out.append(((t.value, best.value), min(t.start, best.start), max(last.end, best.end)))
     return out
 
 
