@@ -120,6 +120,25 @@ def test_a_sentence_that_is_the_weighted_mean_of_two_adjacent_ones_joins_them() 
     assert _claim_with(result, 0, 5) == {0: (5,), 1: (6,)}
 
 
+def test_a_wide_member_splits_its_claim_so_a_report_with_one_half_pairs_with_that_half_only() -> None:
+    t = Topics(11)
+    b = t.doc([f"b{i}" for i in range(10)], "ar", noise=0.15)
+    weights = np.array([40.0 + 5 * i for i in range(10)], dtype=np.float32)
+    b = DocVectors(vectors=b.vectors, lang="ar", weights=weights)
+    combined = weights[4] * b.vectors[4] + weights[5] * b.vectors[5]
+    a_vectors = [t.sentence(k, 0.15) for k in ["b0", "b1", "b2", "b3"]] + [combined / np.linalg.norm(combined)]
+    a_vectors += [t.sentence(k, 0.15) for k in ["b6", "b7", "a-own-1", "a-own-2"]]
+    a = DocVectors(vectors=np.stack(a_vectors).astype(np.float32), lang="ru", weights=np.full(9, 60.0, np.float32))
+    c = t.doc(["b0", "b1", "b4", "c-own", "b6"], "hi", noise=0.15)  # c:2 says what b:4 says, not b:5
+    result = run([a, b, c])
+    _assert_well_formed(result)
+    assert all(len(idx) == 1 for claim in result.claims for _, idx in claim.members)
+    # a:4 says both halves, so it is in both claims; c:2 pairs with b:4 (and a:4) only
+    assert {0: (4,), 1: (4,), 2: (2,)} in _claims(result)
+    assert {0: (4,), 1: (5,)} in _claims(result)
+    assert ((1, 5), (2, 2)) not in _pairs(result)
+
+
 def test_no_join_when_one_half_is_unrelated() -> None:
     t = Topics(4)
     b = t.doc([f"b{i}" for i in range(5)] + ["unrelated"] + [f"b{i}" for i in range(6, 10)], "ar", noise=0.15)

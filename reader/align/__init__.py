@@ -14,7 +14,8 @@ per phase:
    court, place or leader in the same week) are not compared at all;
 3. ``linking``: competitive linking within each pair of documents, joins, anchors;
 4. ``claims``: links merged best first into coherent claims, then blocks, growth, and
-   completion (a sentence that states two claims may be in both).
+   completion (a sentence that states two claims may be in both); last, a member of two
+   sentences splits its claim in two, so every member is one sentence.
 
 ``calibration`` holds what is fixed per embedding model (language means,
 backgrounds, fitted thresholds). Nothing depends on the run's own distribution when
@@ -29,7 +30,7 @@ from dataclasses import replace
 from reader.align import candidates as cand
 from reader.align.calibration import Calibration
 from reader.align.documents import document_means, event_features, event_logit
-from reader.align.claims import complete, extend, merge, merge_blocks
+from reader.align.claims import complete, extend, merge, merge_blocks, split_wide
 from reader.align.linking import competitive_links, pair_candidates, unique_names
 from reader.align.scoring import NAME_KINDS, Scorer
 from reader.align.types import AlignedClaim, Alignment, DocVectors, Link, Member, key
@@ -82,4 +83,5 @@ def align(docs: list[DocVectors], calibration: Calibration, config: AlignConfig 
     if config.complete:
         claims = complete(claims, units, alignable, compared, scorer.pairs, config.link,
                           config.link - config.support_slack)
+    claims = split_wide(claims, units, scorer.pairs, config.link - config.support_slack - config.split_slack)
     return Alignment(tuple(claims), tuple(links), thresholds, same_event)

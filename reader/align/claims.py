@@ -253,3 +253,53 @@ def complete(
             uses[(d, idx[0])] += 1
         out.append(claim({**members, **added}, c.links) if added else c)
     return out
+
+
+def split_wide(claims: list[AlignedClaim], units: Units, scores: PairScores, bar: float) -> list[AlignedClaim]:
+    """Claims with a member of two or more sentences become one claim per sentence of it.
+
+    A member of two sentences says in two what another report says in one; kept whole it
+    would pair each of its sentences with every other member, though most reports state only
+    one of the two halves. So the widest member's sentences each start a claim, and every
+    other member joins each of those whose sentence it scores ``bar`` or more against, with
+    its best sentence for it (a sentence that says both halves is in both claims; of another
+    wide member, the half that matches). A member that passes against none goes with its best
+    pair. A claim is left as it is when it has one wide member that every other member joins
+    whole (split, it would pair the same sentences), or only two members (its pairs are what
+    the link between them judged together); a claim of one document is dropped.
+    """
+    out: list[AlignedClaim] = []
+    for c in claims:
+        wide = [(d, idx) for d, idx in c.members if len(idx) > 1]
+        if not wide:
+            out.append(c)
+            continue
+        d, halves = max(wide, key=lambda m: (len(m[1]), -m[0]))
+        parts: dict[int, dict[int, tuple[int, ...]]] = {i: {d: (i,)} for i in halves}
+        whole = len(wide) == 1 or len(c.members) == 2
+        for e, idx in c.members:
+            if e == d:
+                continue
+            pairs = [(i, j) for i in halves for j in idx]
+            got = dict(zip(pairs, scores([(units.single(d, i), units.single(e, j)) for i, j in pairs])))
+            chosen = {i: max(idx, key=lambda j: (got[(i, j)], -j)) for i in halves
+                      if max(got[(i, j)] for j in idx) >= bar}
+            if not chosen:
+                i, j = max(pairs, key=lambda p: (got[p], -p[0], -p[1]))
+                chosen = {i: j}
+            whole = whole and len(chosen) == len(halves)
+            for i, j in chosen.items():
+                parts[i][e] = (j,)
+        if whole:
+            out.append(c)
+            continue
+        for i, members in parts.items():
+            if len(members) > 1:
+                links = [l for l in c.links if _touches(l, members)]
+                out.append(claim(members, links or c.links))
+    return sorted(out, key=position)
+
+
+def _touches(link: Link, members: dict[int, tuple[int, ...]]) -> bool:
+    """Whether both sides of ``link`` are within ``members``."""
+    return all(doc in members and set(sents) & set(members[doc]) for doc, sents in (link.a, link.b))
