@@ -61,11 +61,12 @@ Documents of another event (the 2020 transcripts) never generate omissions again
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from itertools import combinations
 
 from reader.compare.dates import dates
-from reader.compare.figures import figures, plausible
+from reader.compare.figures import figures, plausible, stated_beside
 from reader.compare.kinds import event_kind
 from reader.compare.members import FIGURE_KINDS, FactsOf, Finding, Member, Run, member
 from reader.compare.omissions import (
@@ -140,11 +141,12 @@ def _detail(f: Finding) -> str:
 # ------------------------------------------------------------------------------ public
 def claim_discrepancies(
     report: Report, claim: Claim, groups: dict[str, int] | None = None, facts_of: FactsOf | None = None,
-    run: Run | None = None,
+    run: Run | None = None, claims_of: Mapping[str, tuple[Claim, ...]] | None = None,
 ) -> tuple[Discrepancy, ...]:
     """The discrepancies of one claim (pairs of members of different events are not compared)."""
     groups = groups if groups is not None else event_groups(report)
     run = run if run is not None else Run.of(report)
+    claims_of = claims_of if claims_of is not None else report.claims_of()
     known = run.known_for(m.document for m in claim.members)
     members = [member(report, report.document(m.document), m.sentences, facts_of, run, known) for m in claim.members]
     findings: list[Finding] = []
@@ -154,6 +156,7 @@ def claim_discrepancies(
         findings += _compare(a, b, run)
     order = {m.doc: i for i, m in enumerate(members)}
     out = []
+    findings = [f for f in findings if not stated_beside(f, claim, report, claims_of, facts_of)]
     for f in _merge(findings):
         docs = sorted(f.values, key=lambda d: order.get(d, 99))
         out.append(Discrepancy(
@@ -172,6 +175,8 @@ def annotate(report: Report, facts_of: FactsOf | None = None) -> Report:
     """
     groups = event_groups(report)
     run = Run.of(report)
-    claims = tuple(replace(c, discrepancies=claim_discrepancies(report, c, groups, facts_of, run)) for c in report.claims)
+    claims_of = report.claims_of()
+    claims = tuple(replace(c, discrepancies=claim_discrepancies(report, c, groups, facts_of, run, claims_of))
+                   for c in report.claims)
     annotated = replace(report, claims=claims)
     return replace(annotated, omissions=omissions(annotated, groups, facts_of))

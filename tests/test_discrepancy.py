@@ -364,3 +364,16 @@ def test_a_working_visit_against_a_state_visit_is_flagged_and_state_against_offi
     assert pair("Путин прибыл в Бишкек с рабочим визитом.", "Putin arrived in Bishkek on a state visit.") == ["event-kind"]
     assert pair("Путин прибыл в Бишкек с официальным визитом.", "Putin arrived in Bishkek on a state visit.") == []
     assert pair("Путин прибыл в Бишкек с визитом.", "Putin arrived in Bishkek on a working visit.") == []
+
+
+def test_a_figure_the_other_report_states_in_a_sibling_claim_is_not_missing() -> None:
+    # alignment splits one sentence against two into two claims that share the one sentence:
+    # each claim holds one of its two figures, and the other report gives each in one of them
+    docs = {"en-1": ("en", "2025-11-26", ["The first three of nine new schools will open in 2027, the minister said."]),
+            "en-2": ("en", "2025-11-26", ["Russia is building 9 schools in the country.",
+                                          "The first three schools open in 2027."])}
+    report = annotate(small_report(docs, [{"en-1": [0], "en-2": [0]}, {"en-1": [0], "en-2": [1]}]))
+    assert [d.detail for c in report.claims for d in c.discrepancies] == []
+    # in one claim alone, the figure the other sentence gives is missing
+    alone = annotate(small_report(docs, [{"en-1": [0], "en-2": [0]}]))
+    assert kinds(alone) == ["missing-number"]

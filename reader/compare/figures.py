@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from reader.compare.members import FIGURE_RATIO, Finding, Member, span
+from collections.abc import Mapping
+
+from reader.compare.members import FIGURE_KINDS, FIGURE_RATIO, FactsOf, Finding, Member, sentence_facts, span
 from reader.facts import Fact, base_amount, compatible_numbers, same_unit_family
-from reader.model import Sentence
+from reader.model import Claim, Report, Sentence
 
 
 def display(f: Fact) -> str:
@@ -101,3 +103,31 @@ def figures(a: Member, b: Member, kind: str) -> list[Finding]:
             out.append(Finding("missing-number", concept, {x.doc: display(f), y.doc: ""},
                                 {x.doc: (span(f, s),), y.doc: ()}, {x.doc: f.surface, y.doc: ""}))
     return out
+
+
+def stated_beside(finding: Finding, claim: Claim, report: Report, claims_of: Mapping[str, tuple[Claim, ...]],
+                  facts_of: FactsOf | None) -> bool:
+    """Whether the member a ``missing-number`` finding says lacks a figure states that figure in a
+    sibling claim: one that holds the same sentence of the member giving it. Alignment splits "three
+    of nine schools" in one report against "9 schools … the first three" in two sentences of another
+    into two claims that share the first sentence; each claim holds one of the figures, and neither
+    is missing."""
+    if finding.kind != "missing-number":
+        return False
+    giver = next((d for d, v in finding.values.items() if v), None)
+    lacking = next((d for d, v in finding.values.items() if not v), None)
+    if giver is None or lacking is None or not finding.spans.get(giver):
+        return False
+    value = finding.values[giver]
+    doc = report.document(lacking)
+    for sibling in claims_of.get(finding.spans[giver][0].sentence, ()):
+        if sibling is claim:
+            continue
+        for m in sibling.members:
+            if m.document != lacking:
+                continue
+            for sid in m.sentences:
+                for g in sentence_facts(report.sentence(sid), doc, facts_of):
+                    if g.kind in FIGURE_KINDS and g.extra.get("concept") == finding.key and display(g) == value:
+                        return True
+    return False
