@@ -9,25 +9,9 @@ from __future__ import annotations
 
 import threading
 import time
-import unicodedata
 from typing import TextIO
 
 from reader.progress import Progress
-
-
-# embeddings, overrides and isolates of the bidirectional algorithm, and the marks that steer it:
-# they reorder what follows them on the screen (a file name that reads "txt.exe" as "exe.txt")
-_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def printable(text: str) -> str:
-    """Untrusted text (from an article or a file name) as one line a terminal shows and does not
-    obey: control characters (escape sequences, newlines) and bidirectional controls written as
-    ``\\x1b``/``\\u202e`` escapes; the rest (joiners that Persian and Devanagari need) as it is."""
-    return "".join(
-        ch.encode("unicode_escape").decode("ascii") if unicodedata.category(ch) == "Cc" or ch in _BIDI else ch
-        for ch in text
-    )
 
 
 class LineProgress:

@@ -2,8 +2,8 @@
 
 ``Settings`` holds where things live and how models run. Every tunable of the
 domain stages lives here too, one frozen dataclass per stage: ``AlignConfig``
-(alignment), ``EventConfig`` (grouping a batch into events) and ``CompareConfig``
-(discrepancy tolerances). A field is overridden by a variable named after its stage
+(alignment), ``EventConfig`` (grouping a batch into events), ``CompareConfig``
+(discrepancy tolerances) and ``Limits`` (bounds on untrusted input). A field is overridden by a variable named after its stage
 and field, ``READER_ALIGN_LINK_Z=3.2``, ``READER_EVENTS_MAX_DAYS=5``,
 ``READER_COMPARE_EVENT_WINDOW_DAYS=10``, so a value found by ``reader eval`` or
 ``reader calibrate`` is applied without editing code. The alignment's
@@ -91,6 +91,24 @@ class CompareConfig:
     speaker_window: int = 45  # characters between a speech verb and the name of who spoke
     names_in_common: int = 1  # names two members must share before one name for another is a "name" flag
     figure_ratio: float = 2.5  # two figures further apart than this (and no digit slip) count different things
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on untrusted input (``READER_LIMITS_*``). Beyond one, the file is reported in one
+    line and the rest of the run goes on; the flags and variables raise them."""
+
+    json_depth: int = 64  # nesting of an article's or a package's JSON
+    document_sentences: int = 20_000  # sentences of one article
+    run_sentences: int = 200_000  # sentences of one run (align, eval, one batch event)
+    package_bytes: int = 2 * 1024**3  # a translation package unpacked, in bytes
+    package_ratio: float = 200.0  # a package member unpacked against packed (a zip bomb is thousands)
+    cache_lock_seconds: float = 5.0  # waiting for another process's lock on the cache
+
+
+def limits(env: Mapping[str, str] | None = None) -> Limits:
+    """The limits with the ``READER_LIMITS_*`` variables applied."""
+    return overridden(Limits(), "LIMITS", env)
 
 
 def _parse(kind: object, raw: str, key: str) -> object:

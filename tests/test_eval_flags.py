@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.console import printable
+from reader.untrusted import printable
 from reader.eval import evaluate, flags
 from reader.model import Article, Claim, Discrepancy, Document, Member, Report, Sentence
 

@@ -27,7 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.console import printable
+from reader.untrusted import printable
 from reader.eval.evaluate import Gold, documents_by_path, share
 from reader.model import Claim, Discrepancy, Member, Report
 

@@ -1,0 +1,54 @@
+"""Untrusted text (article text, titles, outlets, file names, values read from them) at the
+boundaries where it meets a terminal or a document format. Nothing else in reader decides how
+such text is made safe; every place that shows it calls one of these.
+
+* :func:`printable`: one line for a terminal (stderr, the app's notices and cells). Control
+  characters (escape sequences, newlines, BEL) and the bidirectional controls that reorder what
+  follows them are written as visible ``\\x1b`` / ``\\u202e`` escapes; everything else (the
+  joiners Persian and Devanagari need) stays as it is.
+* :func:`readable`: article text for the terminal app, where a paragraph may keep its line
+  breaks and tabs but nothing else that steers the terminal.
+* :func:`markdown`: text placed in a Markdown document: the above, then every character that
+  Markdown or HTML would read as markup (``<``, ``[``, ``*``, backticks, ``|``…) escaped, so
+  that no tag, link, image or table cell survives from an article.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# embeddings, overrides and isolates of the bidirectional algorithm, and the marks that steer it:
+# they reorder what follows them on the screen (a file name that reads "txt.exe" as "exe.txt")
+BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# line and paragraph separators break a line as a newline does
+_BREAKS = frozenset("\u2028\u2029\x85")
+
+
+def _escape(ch: str) -> str:
+    return ch.encode("unicode_escape").decode("ascii")
+
+
+def _steers(ch: str) -> bool:
+    return unicodedata.category(ch) == "Cc" or ch in BIDI or ch in _BREAKS
+
+
+def printable(text: str) -> str:
+    """``text`` as one line a terminal shows and does not obey (see the module docstring)."""
+    return "".join(_escape(ch) if _steers(ch) else ch for ch in text)
+
+
+def readable(text: str) -> str:
+    """Article text for display: newlines and tabs kept, every other control made visible."""
+    return "".join(_escape(ch) if _steers(ch) and ch not in "\n\t" else ch for ch in text)
+
+
+# characters Markdown (CommonMark and GitHub's tables) or inline HTML may read as syntax
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&])")
+
+
+def markdown(text: str) -> str:
+    """``text`` as literal Markdown inline text on one line: controls made visible, every
+    markup character backslash-escaped (so ``<script>``, ``[x](javascript:…)`` and ``![](…)``
+    are shown as written, never rendered)."""
+    return _MARKDOWN.sub(r"\\\1", printable(text))
