@@ -6,9 +6,11 @@ JSON keys are a contract: keys may be added, never renamed or removed.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from reader.model import Article, Claim, Discrepancy, Document, Member, Report, Sentence, Span
+from reader.untrusted import markdown
 
 FORMAT_VERSION = 1
 
@@ -135,14 +137,75 @@ def from_dict(data: dict[str, Any]) -> Report:
     )
 
 
+class NotAReport(ValueError):
+    """A JSON file that is not a reader report (wrong shape, or claims naming what it lacks)."""
+
+
 def from_json(text: str) -> Report:
-    return from_dict(json.loads(text))
+    """A report from its JSON text, checked whole: :class:`NotAReport` (one line) for anything that
+    is not valid JSON of the report's shape, or that names a document or sentence it does not have."""
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise NotAReport("JSON nested too deeply") from None
+    except ValueError as exc:
+        raise NotAReport(f"not JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise NotAReport(f"a JSON {type(data).__name__}, not an object")
+    try:
+        report = from_dict(data)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        raise NotAReport(f"wrong shape ({type(exc).__name__}: {exc})") from None
+    check(report)
+    return report
+
+
+def check(report: Report) -> None:
+    """Every id a string, every claim, omission and discrepancy naming documents and sentences the
+    report has (a saved report may have been edited or cut short): :class:`NotAReport` otherwise."""
+    known: dict[str, set[str]] = {}
+    for d in report.documents:
+        if not isinstance(d.id, str) or d.id in known:
+            raise NotAReport(f"document id {d.id!r} is not a unique string")
+        known[d.id] = set()
+        for n, s in enumerate(d.sentences):
+            if not isinstance(s.id, str) or s.id != f"{d.id}:{n}" or not isinstance(s.text, str):
+                raise NotAReport(f"sentence {n} of {d.id} has id {s.id!r}, not {d.id}:{n}")
+            if s.translation is not None and not isinstance(s.translation, str):
+                raise NotAReport(f"sentence {s.id} has a translation that is not text")
+            known[d.id].add(s.id)
+
+    def sentences_ok(doc: object, sids: object) -> bool:
+        return isinstance(doc, str) and doc in known and all(isinstance(x, str) and x in known[doc] for x in sids)
+
+    def discrepancy_ok(x: Discrepancy) -> bool:
+        return (isinstance(x.kind, str) and isinstance(x.detail, str)
+                and all(isinstance(k, str) and isinstance(v, str) for k, v in x.values.items())
+                and all(sentences_ok(doc, [sp.sentence for sp in spans]) for doc, spans in x.spans.items()))
+
+    for c in report.claims:
+        if not isinstance(c.id, str) or not all(sentences_ok(m.document, m.sentences) for m in c.members):
+            raise NotAReport(f"claim {c.id!r} names a document or sentence the report does not have")
+        if not all(discrepancy_ok(x) for x in c.discrepancies):
+            raise NotAReport(f"claim {c.id!r} has a discrepancy of the wrong shape")
+    if not all(discrepancy_ok(x) for x in report.omissions):
+        raise NotAReport("an omission of the wrong shape")
+    every = set().union(*known.values()) if known else set()
+    if not all(isinstance(x, str) and x in every for x in report.unmatched):
+        raise NotAReport("an unmatched sentence the report does not have")
 
 
 # ---------------------------------------------------------------- Markdown
-def _cell(text: str) -> str:
-    """Make text safe inside a Markdown table cell."""
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+def _cell(text: object) -> str:
+    """Text from an article or a file name, made literal inside a Markdown line or table cell (no
+    HTML, link, image or escape sequence survives: :func:`reader.untrusted.markdown`)."""
+    return markdown(str(text))
+
+
+def _code(text: str) -> str:
+    """An id as inline code when it is letters, digits and ``.:-_`` only (as reader makes them),
+    else as escaped text: nothing in it can close the code span."""
+    return f"`{text}`" if re.fullmatch(r"[\w.:-]+", text) else _cell(text)
 
 
 def _doc_heading(doc: Document) -> str:
@@ -152,7 +215,7 @@ def _doc_heading(doc: Document) -> str:
         bits.append(a.outlet)
     if a.published:
         bits.append(a.published)
-    return " · ".join(bits)
+    return _cell(" · ".join(bits))
 
 
 def _member_cell(report: Report, member: Member | None) -> str:
@@ -176,27 +239,27 @@ def to_markdown(report: Report) -> str:
     for d in docs:
         a = d.article
         out.append(
-            f"| {a.id} | {a.lang} | {_cell(a.outlet or 'unknown')} | {a.published or '?'} | "
+            f"| {_cell(a.id)} | {_cell(a.lang)} | {_cell(a.outlet or 'unknown')} | {_cell(a.published or '?')} | "
             f"{_cell(a.title or '')} | {len(d.sentences)} |"
         )
     out += ["", f"## Claims ({len(report.claims)})", ""]
     if report.claims:
-        out.append("| claim | score | " + " | ".join(_cell(_doc_heading(d)) for d in docs) + " |")
+        out.append("| claim | score | " + " | ".join(_doc_heading(d) for d in docs) + " |")
         out.append("|---|---|" + "---|" * len(docs))
         for c in report.claims:
             by_doc = {m.document: m for m in c.members}
             flag = " ⚠" if c.discrepancies else ""
             cells = [_member_cell(report, by_doc.get(d.id)) for d in docs]
-            out.append(f"| {c.id}{flag} | {c.score:.2f} | " + " | ".join(cells) + " |")
+            out.append(f"| {_cell(c.id)}{flag} | {c.score:.2f} | " + " | ".join(cells) + " |")
     flagged = [c for c in report.claims if c.discrepancies]
     if flagged or report.omissions:
         out += ["", "## Discrepancies", ""]
         for c in flagged:
             for d in c.discrepancies:
                 values = "; ".join(f"{doc}: {v or '—'}" for doc, v in d.values.items())
-                out.append(f"- **{c.id}** {d.kind}: {_cell(d.detail)} ({_cell(values)})")
+                out.append(f"- **{_cell(c.id)}** {_cell(d.kind)}: {_cell(d.detail)} ({_cell(values)})")
         for d in report.omissions:
-            out.append(f"- {d.kind}: {_cell(d.detail)}")
+            out.append(f"- {_cell(d.kind)}: {_cell(d.detail)}")
     out += ["", f"## Unmatched sentences ({len(report.unmatched)})", ""]
     for d in docs:
         ids = [s for s in report.unmatched if s.rpartition(":")[0] == d.id]
@@ -206,7 +269,7 @@ def to_markdown(report: Report) -> str:
         out.append("")
         for sid in ids:
             s = report.sentence(sid)
-            line = f"- `{sid}` {_cell(s.text)}"
+            line = f"- {_code(sid)} {_cell(s.text)}"
             if s.translation:
                 line += f" — *{_cell(s.translation)}*"
             out.append(line)

@@ -6,8 +6,9 @@ such text is made safe; every place that shows it calls one of these.
   characters (escape sequences, newlines, BEL) and the bidirectional controls that reorder what
   follows them are written as visible ``\\x1b`` / ``\\u202e`` escapes; everything else (the
   joiners Persian and Devanagari need) stays as it is.
-* :func:`readable`: article text for the terminal app, where a paragraph may keep its line
-  breaks and tabs but nothing else that steers the terminal.
+* :func:`visible`: article text for the terminal app, character for character (offsets into
+  the text still hold): line breaks and tabs kept, every other control shown as a symbol
+  (␛, ␇) that the terminal does not obey.
 * :func:`markdown`: text placed in a Markdown document: the above, then every character that
   Markdown or HTML would read as markup (``<``, ``[``, ``*``, backticks, ``|``…) escaped, so
   that no tag, link, image or table cell survives from an article.
@@ -38,17 +39,29 @@ def printable(text: str) -> str:
     return "".join(_escape(ch) if _steers(ch) else ch for ch in text)
 
 
-def readable(text: str) -> str:
-    """Article text for display: newlines and tabs kept, every other control made visible."""
-    return "".join(_escape(ch) if _steers(ch) and ch not in "\n\t" else ch for ch in text)
+def _picture(ch: str) -> str:
+    """One visible character for a control: its symbol from Unicode's Control Pictures block
+    (␛ for ESC, ␇ for BEL, ␡ for DEL), else the replacement character."""
+    code = ord(ch)
+    if code < 0x20:
+        return chr(0x2400 + code)
+    return "\u2421" if code == 0x7F else "\ufffd"
 
 
-# characters Markdown (CommonMark and GitHub's tables) or inline HTML may read as syntax
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&])")
+def visible(text: str) -> str:
+    """Article text for the terminal app, character for character (so offsets into it still hold):
+    newlines and tabs kept, every other control shown as a symbol the terminal does not obey."""
+    return "".join(_picture(ch) if _steers(ch) and ch not in "\n\t" else ch for ch in text)
+
+
+# characters that inline Markdown (CommonMark, GitHub's tables and strikethrough) reads as syntax:
+# tags and autolinks (<), entities (&), links and images ([ ]), code, emphasis, cells. Text placed
+# by reader never starts a line, so the block markers (#, -, +, 1.) need no escape.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>|~&])")
 
 
 def markdown(text: str) -> str:
-    """``text`` as literal Markdown inline text on one line: controls made visible, every
-    markup character backslash-escaped (so ``<script>``, ``[x](javascript:…)`` and ``![](…)``
-    are shown as written, never rendered)."""
-    return _MARKDOWN.sub(r"\\\1", printable(text))
+    """``text`` as literal Markdown inline text on one line: runs of white space made one space,
+    controls made visible, every inline markup character backslash-escaped (so ``<script>``,
+    ``[x](javascript:…)`` and ``![](…)`` are shown as written, never rendered)."""
+    return _MARKDOWN.sub(r"\\\1", printable(" ".join(text.split())))

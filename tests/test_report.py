@@ -123,11 +123,11 @@ def test_markdown_table_escapes_pipes_and_keeps_markup_literal() -> None:
     table = [line for line in md.splitlines() if line.startswith("| c1") or line.startswith("| c2")]
     assert len(table) == 2
     row = table[0]
-    assert "Путин \\| прибыл в [bold]Бишкек[/bold]." in row
+    assert "Путин \\| прибыл в \\[bold\\]Бишкек\\[/bold\\]." in row
     # Every unescaped pipe is a column border: claim, score, one column per document.
     borders = row.replace("\\|", "").count("|")
     assert borders == 2 + 2 + 1
-    assert "[link=x]outlet" in md and "Визит \\| Бишкек" in md
+    assert "\\[link=x\\]outlet" in md and "Визит \\| Бишкек" in md
     assert "| claim | score |" in md and "|---|---|" in md
 
 
@@ -137,7 +137,7 @@ def test_markdown_shows_the_translation_under_the_original_in_italics() -> None:
     assert "هناك 9 مدارس.<br>*There are 9 schools.*" in row
     assert "Там было 3 школы.<br>*There were 3 schools.*" in row
     assert "⚠" in row  # a claim with discrepancies is flagged
-    assert "*Putin \\| arrived in [bold]Bishkek[/bold].*" in md
+    assert "*Putin \\| arrived in \\[bold\\]Bishkek\\[/bold\\].*" in md
     assert "## Discrepancies" in md and "schools: 3 vs 9" in md
 
 

@@ -21,6 +21,7 @@ from reader.errors import BadInput, Cancelled, ReaderError
 from reader.model import Claim, Report
 from reader.progress import Progress
 from reader.settings import Settings
+from reader.untrusted import printable
 from reader.tui.cells import install as install_cell_widths
 from reader.tui.messages import BuildFailed, BuildProgress, InputSkipped, ReportReady
 from reader.tui.rows import (
@@ -35,6 +36,7 @@ from reader.tui.rows import (
     step_claim,
 )
 from reader.tui.screens.error import ErrorDialog
+from reader.tui.shown import shown
 from reader.tui.screens.help import HelpScreen
 from reader.tui.widgets.claim_panel import ClaimPanel
 from reader.tui.widgets.column import ArticleColumn
@@ -160,14 +162,18 @@ class ReaderApp(App[int]):
 
     # ------------------------------------------------------------- loading
     def _open_saved(self, path: Path) -> None:
-        from reader.report import from_json
+        from reader.report import NotAReport, from_json
 
+        shown = printable(str(path))
         try:
             report = from_json(Path(path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            self._fail("Cannot open the report", f"{path}: {exc.strerror or exc}", "check the path to the JSON report")
-        except (ValueError, KeyError, TypeError) as exc:
-            self._fail("Cannot read the report", f"{path}: not a reader report ({type(exc).__name__}: {exc})",
+        except OSError as exc:
+            self._fail("Cannot open the report", f"{shown}: {exc.strerror or exc}", "check the path to the JSON report")
+        except UnicodeDecodeError as exc:
+            self._fail("Cannot read the report", f"{shown}: not UTF-8 text ({exc.reason} at byte {exc.start})",
+                       "give a file written by `reader align … --format json`")
+        except NotAReport as exc:
+            self._fail("Cannot read the report", f"{shown}: not a reader report: {printable(str(exc))}",
                        "give a file written by `reader align … --format json`")
         else:
             self.show_report(report)
@@ -212,7 +218,7 @@ class ReaderApp(App[int]):
             view.advance(message.progress)
 
     def on_input_skipped(self, message: InputSkipped) -> None:
-        self.notify(message.message, title="skipped", severity="warning")
+        self.notice(message.message, title="skipped", severity="warning")
 
     def on_report_ready(self, message: ReportReady) -> None:
         self.building = False
@@ -222,17 +228,22 @@ class ReaderApp(App[int]):
         self.building = False
         if message.cancelled:
             self._placeholder("Cancelled. Press q to quit.")
-            self.notify("build cancelled")
+            self.notice("build cancelled")
             return
         self._placeholder(f"{message.title}. Press q to quit.")
         self._fail(message.title, message.message, message.hint)
+
+    def notice(self, message: str, *, title: str = "", severity: str = "information") -> None:
+        """A notification whose text (a file name, a search the user typed) is shown as written:
+        never read as Textual markup, controls made visible."""
+        self.notify(printable(message), title=printable(title), severity=severity, markup=False)  # type: ignore[arg-type]
 
     def _fail(self, title: str, message: str, hint: str | None) -> None:
         self.push_screen(ErrorDialog(title, message, hint))
 
     # ------------------------------------------------------------- showing
     def show_report(self, report: Report) -> None:
-        self.index = index = ReportIndex(report)
+        self.index = index = ReportIndex(shown(report))
         self.claim_in_focus = None  # a claim of the previous report must not match by sentence id
         main = self.query_one("#main")
         main.remove_children()
@@ -400,7 +411,7 @@ class ReaderApp(App[int]):
 
     def _jump_to_claim(self, claim: Claim | None, what: str) -> None:
         if claim is None:
-            self.notify(f"no {what} here", severity="warning")
+            self.notice(f"no {what} here", severity="warning")
             return
         assert self.index is not None
         doc_id = self.boxes[self.active_column].doc.id
@@ -416,7 +427,7 @@ class ReaderApp(App[int]):
         assert self.index is not None
         only = self.view_filter is Filter.DISCREPANCIES
         if self.view_filter is Filter.UNIQUE:
-            self.notify("the filter shows sentences of no claim; press f to change it", severity="warning")
+            self.notice("the filter shows sentences of no claim; press f to change it", severity="warning")
             return
         self._jump_to_claim(step_claim(self.index, self.cursor_id, step, only, self.claim_in_focus), "claims")
 
@@ -449,7 +460,7 @@ class ReaderApp(App[int]):
         target = visible[0] if visible else next((c.visible_ids[0] for c in self.columns if c.visible_ids), None)
         self.set_cursor(target)
         if target is None:
-            self.notify(f"nothing matches the filter '{self.view_filter.value}'", severity="warning")
+            self.notice(f"nothing matches the filter '{self.view_filter.value}'", severity="warning")
 
     def action_search(self) -> None:
         if not self._has_report():
@@ -468,7 +479,7 @@ class ReaderApp(App[int]):
             col.set_state(col.cursor, col.lit, found)
         if not self.matches:
             self.match_pos = -1
-            self.notify(f"no sentence contains {event.value!r}", severity="warning")
+            self.notice(f"no sentence contains {event.value!r}", severity="warning")
             self._status()
             return
         self.match_pos = -1
@@ -481,7 +492,7 @@ class ReaderApp(App[int]):
 
     def action_match(self, step: int) -> None:
         if not self.matches:
-            self.notify("no matches: press / to search", severity="information")
+            self.notice("no matches: press / to search", severity="information")
             return
         self.match_pos = (self.match_pos + step) % len(self.matches)
         target = self.matches[self.match_pos]

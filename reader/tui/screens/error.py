@@ -9,6 +9,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from reader.untrusted import printable
+
 
 class ErrorDialog(ModalScreen[None]):
     BINDINGS = [Binding("escape,enter,q", "dismiss_dialog", "Close", priority=True)]
@@ -32,10 +34,11 @@ class ErrorDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self.title_text), id="error-title")
-            yield Static(Text(self.message), id="error-message")
+            # a message names files and quotes articles: plain Text, controls made visible
+            yield Static(Text(printable(self.title_text)), id="error-title")
+            yield Static(Text(printable(self.message)), id="error-message")
             if self.hint:
-                yield Static(Text("hint: " + self.hint), id="error-hint")
+                yield Static(Text("hint: " + printable(self.hint)), id="error-hint")
             yield Button("OK", variant="error", id="error-ok")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
