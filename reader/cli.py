@@ -16,6 +16,7 @@ imports (torch, textual) wait inside the subcommand that needs them.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -88,7 +89,23 @@ def _print_error(error: ReaderError, err: TextIO) -> None:
         print(f"hint: {error.hint}", file=err)
 
 
+class _Notices(logging.Handler):
+    """The warnings of reader's own loggers (a cache moved aside or left out) as ``reader: …``
+    lines on ``err``; without one, on whatever ``sys.stderr`` is then (the terminal app
+    captures it while it runs). On a terminal the progress line is wiped first."""
+
+    def __init__(self, err: TextIO | None) -> None:
+        super().__init__(logging.WARNING)
+        self.err = err
+
+    def emit(self, record: logging.LogRecord) -> None:
+        err = self.err or sys.stderr
+        wipe = "\r\x1b[K" if getattr(err, "isatty", lambda: False)() else ""
+        print(f"{wipe}reader: {record.getMessage()}", file=err, flush=True)
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    notices = _Notices(err)
     out = out or sys.stdout
     err = err or sys.stderr
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -99,6 +116,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     if args.command is None:
         parser.print_help(err)
         return 1
+    logging.getLogger("reader").addHandler(notices)
     try:
         settings = _settings(args)
         if args.command == "align":
@@ -127,6 +145,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     except KeyboardInterrupt:
         print("reader: interrupted", file=err)
         return 130
+    finally:
+        logging.getLogger("reader").removeHandler(notices)
     parser.error(f"unknown command {args.command}")
     return 2
 
