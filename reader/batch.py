@@ -31,6 +31,12 @@ the second fails fast with a one-line error naming the holder's pid (an
 ``fcntl.flock`` on the lock file, released by the kernel when a process dies, so
 a killed run never leaves a stale lock).
 
+Hostile or damaged OUT (see ``reader.batch_files``): a manifest entry or a vector file of the
+wrong shape counts as never computed and is computed again (one line says so); a killed run's
+temporary files and the vectors of articles gone from the inbox are deleted, by the names batch
+writes and no others. A file of the inbox that cannot be read is named in the summary and left
+out of the manifest, so the next run tries it again; the rest goes on.
+
 Event ids are stable: ``e-`` + the first 12 hex digits of the content hash of the
 event's earliest article (by date, then hash), so a rerun overwrites the same
 files, and an event that gains a later article keeps its id.
@@ -58,7 +64,9 @@ from typing import Any
 
 import numpy as np
 
+from reader import batch_files
 from reader import events as grouping
+from reader.batch_files import EVENTS_DIR, MANIFEST_NAME, VECTORS_DIR
 from reader.errors import ReaderError
 from reader.facts import SentenceFacts
 from reader.model import Document, Report
@@ -68,9 +76,6 @@ from reader.settings import Settings, overridden
 MANIFEST_VERSION = 2  # 2: articles carry name keys and figures (events from content), not gazetteer names
 REPORT_VERSION = 3  # 3: calibrated pair model, coherent claims. Bump when report_for's output changes, to re-align every event
 LOCK_NAME = ".reader-batch.lock"
-MANIFEST_NAME = "manifest.json"
-VECTORS_DIR = ".vectors"
-EVENTS_DIR = "events"
 
 
 # ----------------------------------------------------------------- small helpers
@@ -81,7 +86,7 @@ def _hash_bytes(data: bytes) -> str:
 def atomic_write(path: Path, data: str | bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp = batch_files.temporary_path(path)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     with open(tmp, "wb") as fh:
         fh.write(raw)
@@ -92,10 +97,17 @@ def atomic_write(path: Path, data: str | bytes) -> None:
 
 @contextlib.contextmanager
 def locked(out: Path) -> Iterator[None]:
-    """Hold OUT's exclusive lock; fail fast (ReaderError) when another run holds it."""
-    out.mkdir(parents=True, exist_ok=True)
+    """Hold OUT's exclusive lock; fail fast (ReaderError) when another run holds it, or when OUT
+    cannot be a folder written to (a file, under a file, no permission)."""
     path = out / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        reasons = {FileExistsError: "it is not a folder", NotADirectoryError: "a folder above it is a file"}
+        reason = reasons.get(type(exc), exc.strerror or str(exc))
+        hint = "--out names a folder for the reports: a new path, or a folder you can write to"
+        raise ReaderError(f"{out} cannot be the output folder: {reason}", hint=hint) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -122,8 +134,11 @@ def inbox_files(inbox: Path) -> list[Path]:
     for child in sorted(inbox.rglob("*")):
         rel = child.relative_to(inbox).parts
         name = child.name.lower()
-        if any(p.startswith(".") for p in rel) or not child.is_file():
+        if any(p.startswith(".") for p in rel):
             continue
+        with contextlib.suppress(OSError):  # one that cannot even be looked at is kept: the scan names it
+            if not child.is_file():
+                continue
         if name.startswith(("readme", "gold")) or ".gold." in name or child.suffix.lower() not in SUFFIXES:
             continue
         out.append(child)
@@ -193,6 +208,7 @@ class Summary:
     claims: int = 0
     discrepancies: int = 0
     errors: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # what was found damaged in OUT and rebuilt
     timings: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -231,6 +247,7 @@ class BatchJob:
         self.cancel = cancel
         self.config = config or overridden(grouping.EventConfig(), "EVENTS")
         self.on_error = on_error or (lambda _msg: None)
+        self._vectors: dict[str, np.ndarray] = {}  # by article hash: checked in the files stage, for grouping
 
     # --------------------------------------------------------- parts, lazily
     def _store(self):
@@ -259,18 +276,22 @@ class BatchJob:
     def _manifest_path(self) -> Path:
         return self.out / MANIFEST_NAME
 
-    def _load_manifest(self) -> dict[str, Any]:
+    def _load_manifest(self, summary: Summary) -> dict[str, Any]:
+        """The manifest; what is unreadable or of the wrong shape in it counts as not done (its
+        files are read again, its events aligned again: caches keep the work), with one notice."""
         empty = {"version": MANIFEST_VERSION, "model": None, "files": {}, "events": {}}
         path = self._manifest_path()
         if not path.exists():
             return empty
         try:
-            data = json.loads(path.read_text("utf-8"))
-        except (OSError, ValueError):
-            return empty  # unreadable: start over (reports are rewritten, caches keep the work)
-        if data.get("version") != MANIFEST_VERSION:
-            return empty
-        return data
+            if not path.is_file():  # a folder or a FIFO (whose read would block)
+                raise ValueError(path)
+            data, problem = batch_files.checked_manifest(json.loads(path.read_text("utf-8")), MANIFEST_VERSION)
+        except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested too deep
+            data, problem = None, "not readable as JSON"
+        if problem:
+            summary.notices.append(f"{path}: {problem}; rebuilt")
+        return data or empty
 
     def _save_manifest(self, manifest: dict[str, Any]) -> None:
         atomic_write(self._manifest_path(), json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
@@ -317,8 +338,9 @@ class BatchJob:
 
     def _run(self) -> Summary:
         summary = Summary(inbox=str(self.inbox), out=str(self.out))
+        batch_files.remove(batch_files.stale_temporaries(self.out, time.time_ns()))  # under the lock: a killed run's
         clock = time.perf_counter()
-        manifest = self._load_manifest()
+        manifest = self._load_manifest(summary)
         embedder = self._embedder()
         model_id = str(getattr(embedder, "model_id", "?"))
         if manifest.get("model") != model_id:
@@ -345,8 +367,11 @@ class BatchJob:
         for entry in manifest["events"].values():
             summary.claims += entry["claims"]
             summary.discrepancies += entry["discrepancies"]
+        kept = {a["hash"] for f in manifest["files"].values() for a in f["articles"]}
+        batch_files.remove(batch_files.orphan_vectors(self.out, kept))
+        unread = summary.errors  # files and events this run could not read: tried again next run
         summary.errors = sorted(f["error"] for f in manifest["files"].values() if f.get("error"))
-        summary.errors += [e for f in manifest["files"].values() for e in f.get("warnings", [])]
+        summary.errors += [e for f in manifest["files"].values() for e in f.get("warnings", [])] + unread
         return summary
 
     # --------------------------------------------------------- stage 1: files
@@ -361,18 +386,23 @@ class BatchJob:
             summary.files_removed += 1
 
         to_read: list[tuple[Path, str, os.stat_result]] = []
+        unchanged: dict[str, tuple[Path, str, os.stat_result]] = {}
         self.progress(Progress("scanning", 0, len(paths), f"{len(paths)} files"))
         for n, path in enumerate(paths, start=1):
             key = str(path)
-            st = path.stat()
             entry = known.get(key)
-            if entry and entry["size"] == st.st_size and entry["mtime_ns"] == st.st_mtime_ns:
-                summary.files_unchanged += 1
+            try:
+                st = path.stat()
+                same = entry and entry["size"] == st.st_size and entry["mtime_ns"] == st.st_mtime_ns
+                digest = entry["hash"] if same else _hash_bytes(path.read_bytes())
+            except OSError as exc:  # not recorded as done, so the next run tries it again
+                known.pop(key, None)
+                self._unreadable(f"{path}: cannot read ({exc.strerror or exc}); tried again on the next run", summary)
                 continue
-            digest = _hash_bytes(path.read_bytes())
             if entry and entry["hash"] == digest:
                 entry["size"], entry["mtime_ns"] = st.st_size, st.st_mtime_ns
                 summary.files_unchanged += 1
+                unchanged[key] = (path, digest, st)
                 continue
             if entry:
                 summary.files_changed += 1
@@ -381,10 +411,29 @@ class BatchJob:
             to_read.append((path, digest, st))
             self.progress(Progress("scanning", n, len(paths)))
         self.progress(Progress("scanning", len(paths), len(paths), f"{len(to_read)} new or changed"))
+        to_read += self._check_vectors(unchanged, known, summary)
 
         docs_by_path = self._read(to_read, known)
         self._embed_and_name(docs_by_path, known)
         return docs_by_path
+
+    def _unreadable(self, message: str, summary: Summary) -> None:
+        self.on_error(message)
+        summary.errors.append(message)
+
+    def _check_vectors(self, unchanged: dict[str, tuple[Path, str, os.stat_result]], known: dict[str, Any],
+                       summary: Summary) -> list[tuple[Path, str, os.stat_result]]:
+        """Load the vectors of the unchanged files' articles (kept for grouping); the files with an
+        article whose vectors are missing, damaged or of the wrong shape, to read and embed again."""
+        records = [a for key in unchanged for a in known[key]["articles"]]
+        loaded = {a["hash"]: self._checked_vectors(a) for a in records}
+        width = batch_files.majority_width(v for v in loaded.values() if v is not None)
+        bad = {h for h, v in loaded.items() if v is None or (len(v) and width and v.shape[1] != width)}
+        self._vectors = {h: v for h, v in loaded.items() if h not in bad}
+        if bad:
+            folder = self.out / VECTORS_DIR
+            summary.notices.append(f"{folder}: rebuilt {len(bad)} vector file(s) missing or of the wrong shape")
+        return [item for key, item in unchanged.items() if any(a["hash"] in bad for a in known[key]["articles"])]
 
     def _read(self, to_read: list[tuple[Path, str, os.stat_result]], known: dict[str, Any]) -> dict[str, list[Document]]:
         from reader.pipeline import read_documents
@@ -449,19 +498,18 @@ class BatchJob:
         return self.out / VECTORS_DIR / f"{article}.npy"
 
     def _save_vectors(self, article: str, vectors: np.ndarray) -> None:
-        path = self._vector_path(article)
-        if path.exists():
-            return
+        """Written over any file there: one of another model or of the wrong shape is replaced."""
         rows = np.asarray(vectors[: self.config.max_sentences], dtype=np.float16)
-        buf = _npy_bytes(rows)
-        atomic_write(path, buf)
+        atomic_write(self._vector_path(article), _npy_bytes(rows))
 
-    def _load_vectors(self, article: str) -> np.ndarray:
-        path = self._vector_path(article)
-        try:
-            return np.load(path).astype(np.float32)
-        except (OSError, ValueError):
-            return np.zeros((0, 1), dtype=np.float32)
+    def _checked_vectors(self, record: dict[str, Any]) -> np.ndarray | None:
+        rows = min(record["sentences"], self.config.max_sentences)
+        return batch_files.checked_vectors(self._vector_path(record["hash"]), rows)
+
+    def _load_vectors(self, record: dict[str, Any]) -> np.ndarray:
+        """An article's vectors: checked in the files stage, else read now; none when damaged."""
+        vectors = self._vectors[record["hash"]] if record["hash"] in self._vectors else self._checked_vectors(record)
+        return np.zeros((0, 1), dtype=np.float32) if vectors is None else vectors
 
     # --------------------------------------------------------- stage 2: grouping
     def _group(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -474,7 +522,7 @@ class BatchJob:
                 lang=r["lang"],
                 published=_parse_date(r["published"]),
                 names=frozenset(r.get("names", ())),
-                vectors=self._load_vectors(r["hash"]),
+                vectors=self._load_vectors(r),
                 figures=frozenset(r.get("figures", ())),
             )
             for r in records
@@ -541,14 +589,18 @@ class BatchJob:
             del events[event_id]
             summary.events_removed += 1
         for path in sorted((self.out / EVENTS_DIR).glob("*")) if (self.out / EVENTS_DIR).exists() else []:
-            if path.suffix in (".json", ".md") and path.stem not in wanted:
-                path.unlink(missing_ok=True)
+            if batch_files.EVENT_FILE.fullmatch(path.name) and path.stem not in wanted:
+                batch_files.remove([path])
         self._save_manifest(manifest)
 
         for n, plan in enumerate(todo, start=1):
             check_cancel(self.cancel)
             self.progress(Progress("events", n - 1, len(todo), f"{plan['id']} ({len(plan['members'])} articles)"))
-            docs = renumbered([self._document(m, docs_by_path) for m in plan["members"]])
+            try:
+                docs = renumbered([self._document(m, docs_by_path) for m in plan["members"]])
+            except _Unreadable as exc:  # its manifest entry stays as it was: aligned on the next run
+                self._unreadable(f"{exc.message}; event {plan['id']} is aligned again on the next run", summary)
+                continue
             report = report_for(docs, self.settings, self.progress, self.cancel, self.parts)
             report = _without_timings(report)
             json_path, md_path = self._report_paths(plan["id"])
@@ -573,7 +625,10 @@ class BatchJob:
         path = member["path"]
         if path not in docs_by_path:
             problems: list[str] = []
-            docs_by_path[path] = read_documents([path], lambda e: problems.append(e.message))
+            docs = read_documents([path], lambda e: problems.append(e.message))
+            if not docs:  # unreadable now (a file read in an earlier run)
+                raise _Unreadable(problems[0] if problems else f"{path}: no articles")
+            docs_by_path[path] = docs
         docs = docs_by_path[path]
         position = member["position"]
         if position >= len(docs) or article_hash(docs[position]) != member["hash"]:
@@ -622,6 +677,10 @@ class BatchJob:
         index = {"inbox": str(self.inbox), "model": manifest.get("model"), "events": rows, "errors": errors}
         atomic_write(self.out / "index.json", json.dumps(index, ensure_ascii=False, indent=2) + "\n")
         atomic_write(self.out / "index.md", index_markdown(index))
+
+
+class _Unreadable(ReaderError):
+    """A file of an event to align that cannot be read now; the event waits for the next run."""
 
 
 def _npy_bytes(array: np.ndarray) -> bytes:

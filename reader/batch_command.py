@@ -6,9 +6,11 @@
 
 Progress goes to stderr (one line per stage, redrawn in place on a terminal); the
 summary goes to stderr too, or to stdout as JSON with ``--json``. Unreadable files
-are listed with their one-line error while the rest goes on. Exit codes: 0 done,
-1 a user error (``reader: <message>`` and ``hint:`` on stderr), 130 interrupted
-(Ctrl-C; rerun to resume: finished events are kept).
+are listed with their one-line error while the rest goes on (one that cannot be read
+at all is tried again on the next run), and what was found damaged in OUT and rebuilt
+gets one line; file names are shown through ``reader.untrusted.printable``. Exit codes:
+0 done, 1 a user error or an OUT that cannot be written (``reader: <message>`` and
+``hint:`` on stderr), 130 interrupted (Ctrl-C; rerun to resume: finished events are kept).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any, TextIO
 from reader.console import LineProgress
 from reader.errors import Cancelled, ReaderError
 from reader.settings import Settings
+from reader.untrusted import printable
 
 
 def add_parser(subparsers: Any) -> None:
@@ -50,10 +53,12 @@ def _print_summary(summary: Any, err: TextIO) -> None:
         f"{s.claims} claims, {s.discrepancies} discrepancies; reports in {s.out}",
         file=err,
     )
+    for notice in s.notices:
+        print(f"reader: {printable(notice)}", file=err)
     if s.errors:
         print(f"{len(s.errors)} files with problems:", file=err)
         for e in s.errors:
-            print(f"  {e}", file=err)
+            print(f"  {printable(e)}", file=err)
 
 
 def run(args: argparse.Namespace, settings: Settings, out: TextIO | None = None, err: TextIO | None = None,
@@ -70,7 +75,7 @@ def run(args: argparse.Namespace, settings: Settings, out: TextIO | None = None,
         if message not in seen_errors:
             seen_errors.add(message)
             bar.clear()
-            print(f"reader: skipped {message}", file=err)
+            print(f"reader: skipped {printable(message)}", file=err)
 
     cancel = threading.Event()
     job = BatchJob(Path(args.inbox), Path(args.out), settings, progress=bar, cancel=cancel, on_error=on_error)
@@ -104,7 +109,11 @@ def run(args: argparse.Namespace, settings: Settings, out: TextIO | None = None,
         return 130
     except ReaderError as error:
         bar.clear()
-        print(f"reader: {error.message}", file=err)
+        print(f"reader: {printable(error.message)}", file=err)
         if error.hint:
-            print(f"hint: {error.hint}", file=err)
+            print(f"hint: {printable(error.hint)}", file=err)
+        return 1
+    except OSError as error:  # the disk, not a bug: full, read-only, a folder where a report goes
+        bar.clear()
+        print(f"reader: {printable(str(error.filename or args.out))}: {error.strerror or error}", file=err)
         return 1
