@@ -72,6 +72,7 @@ from reader.facts import SentenceFacts
 from reader.model import Document, Report
 from reader.progress import Progress, ProgressFn, check_cancel, no_progress
 from reader.settings import Settings, overridden
+from reader.untrusted import markdown
 
 MANIFEST_VERSION = 2  # 2: articles carry name keys and figures (events from content), not gazetteer names
 REPORT_VERSION = 3  # 3: calibrated pair model, coherent claims. Bump when report_for's output changes, to re-align every event
@@ -697,13 +698,14 @@ def _without_timings(report: Report) -> Report:
 
 
 def _cell(text: object) -> str:
-    return " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|")
+    """A path, title or outlet made literal Markdown (no HTML, link or escape survives)."""
+    return markdown(str(text))
 
 
 def index_markdown(index: dict[str, Any]) -> str:
     """The index as Markdown: one table of events, then each event's articles."""
     events = index["events"]
-    out = ["# Events", "", f"{len(events)} events from `{_cell(index['inbox'])}`.", ""]
+    out = ["# Events", "", f"{len(events)} events from {_cell(index['inbox'])}.", ""]
     out.append("| event | dates | languages | articles | claims | discrepancies |")
     out.append("|---|---|---|---|---|---|")
     for e in events:
@@ -711,7 +713,7 @@ def index_markdown(index: dict[str, Any]) -> str:
         if e["last_published"] and e["last_published"] != e["first_published"]:
             dates += f" – {e['last_published']}"
         out.append(
-            f"| [{e['id']}]({e['markdown']}) | {dates} | {', '.join(e['languages'])} | "
+            f"| [{e['id']}]({e['markdown']}) | {_cell(dates)} | {_cell(', '.join(e['languages']))} | "
             f"{len(e['articles'])} | {e['claims']} | {e['discrepancies']} |"
         )
     for e in events:
@@ -719,7 +721,7 @@ def index_markdown(index: dict[str, Any]) -> str:
         for a in e["articles"]:
             bits = [a["id"], a["lang"] or "?", a["published"] or "?", a["outlet"] or "unknown"]
             title = f" — {_cell(a['title'])}" if a["title"] else ""
-            out.append(f"- {' · '.join(_cell(b) for b in bits)}{title} (`{_cell(a['path'])}`#{a['position']})")
+            out.append(f"- {' · '.join(_cell(b) for b in bits)}{title} ({_cell(a['path'])}#{a['position']})")
     if index["errors"]:
         out += ["", "## Files that could not be read", ""]
         out += [f"- {_cell(e)}" for e in index["errors"]]

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from reader.console import LineProgress
-from reader.errors import Cancelled, ReaderError
+from reader.errors import Cancelled, ReaderError, print_error
 from reader.settings import Settings
 from reader.untrusted import printable
 
@@ -109,9 +109,7 @@ def run(args: argparse.Namespace, settings: Settings, out: TextIO | None = None,
         return 130
     except ReaderError as error:
         bar.clear()
-        print(f"reader: {printable(error.message)}", file=err)
-        if error.hint:
-            print(f"hint: {printable(error.hint)}", file=err)
+        print_error(error, err)
         return 1
     except OSError as error:  # the disk, not a bug: full, read-only, a folder where a report goes
         bar.clear()

