@@ -2,10 +2,13 @@
 
 What is read
     Files are read in the order given; a folder is walked recursively in sorted
-    order. Inside a folder only ``.txt .md .html .htm .json .jsonl`` files are
-    read; hidden files and folders, ``README*`` files and gold files (names that
-    start with ``gold`` or contain ``.gold.``) are skipped silently. A file named
-    explicitly is read whatever its name, but an unsupported extension is an error.
+    order (any depth; links to folders are not followed). Inside a folder only
+    ``.txt .md .html .htm .json .jsonl`` files are read; hidden files and folders,
+    ``README*`` files and gold files (names that start with ``gold`` or contain
+    ``.gold.``) are skipped silently. A file named explicitly is read whatever its
+    name, but an unsupported extension is an error. Only regular files are opened:
+    a named pipe, socket or device, a link loop or a broken link is reported (and
+    never waited on), as is a folder with nothing to read.
 
 Encodings
     UTF-8 with or without a BOM; UTF-16 with a BOM, or without one when one byte
@@ -35,44 +38,48 @@ Plain text and Markdown (``.txt``, ``.md``)
     ``body_start``/``body_end`` delimit the article after its block.
 
 HTML (``.html``, ``.htm``)
-    Text is extracted with the standard library's parser: one line per block
-    element, ``script``/``style``/``noscript``/``template`` content dropped. The title comes from
-    ``<title>`` (else the first ``<h1>``), the language from ``<html lang>``, and
-    date/outlet/url from common ``<meta>`` tags (``article:published_time``,
-    ``og:site_name``, ``og:url``…) or ``<link rel=canonical>``. ``Article.text`` is
-    the extracted text.
+    ``reader.html_text``: the article's text by trafilatura, without the page's
+    navigation, header, footer and sidebars, and its title, date and site name; a
+    page where it finds no article is read whole by the standard library's parser
+    (one line per block element). The language comes from ``<html lang>``, the url
+    from ``og:url`` or ``<link rel=canonical>``. ``Article.text`` is the extracted text.
 
 JSON (``.json``: one object or a list of them; ``.jsonl``: one object a line)
     Fields: ``text`` (or ``body``/``content``), ``title``, ``lang``/``language``,
     ``outlet``/``source``, ``published``/``date``, ``url``. ``Article.text`` is the
-    body string.
+    body string. A file (or line) nested deeper than ``Limits.json_depth`` is refused
+    before it is parsed (``reader.jsonsafe``).
 
 Language and ids
     A declared language wins (it must be one Argos supports); otherwise it is
-    detected from the body. Ids are ``{lang}-{n}``, n counting from 1 per language
-    in input order. Dates become ISO ``YYYY-MM-DD``.
+    detected from the body (a detected language reader cannot translate, such as
+    Kazakh, is an error, not a guess at a neighbour). Ids are ``{lang}-{n}``, n
+    counting from 1 per language in input order. Dates become ISO ``YYYY-MM-DD``.
 
 Errors
-    Anything wrong with one file (missing, empty, binary, undecodable, malformed
-    front matter or JSON, unknown language, bad date) is passed to ``on_error`` as
-    ``BadInput`` and the other files go on. Within a JSON list or a JSONL file a bad
-    item is reported and the others are kept.
+    Anything wrong with one file (missing, not a regular file, empty, binary,
+    undecodable, malformed front matter or JSON, JSON nested too deep, unknown
+    language, bad date) is passed to ``on_error`` as ``BadInput`` and the other files
+    go on. Within a JSON list or a JSONL file a bad item is reported and the others
+    are kept. File names and problems are made printable (``reader.untrusted``).
 """
 
 from __future__ import annotations
 
 import codecs
-import json
+import errno
+import os
 import re
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from html.parser import HTMLParser
 from pathlib import Path
 
-from reader import langid
+from reader import html_text, jsonsafe, langid
 from reader.errors import BadInput
 from reader.model import Article
+from reader.untrusted import printable
 
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -108,6 +115,7 @@ class _Draft:
 
 def read_paths(paths: Sequence[str | Path], on_error: Callable[[BadInput], None]) -> list[Article]:
     """Read files and folders into articles, reporting bad input to ``on_error`` and going on."""
+    on_error = _shown(on_error)
     drafts: list[_Draft] = []
     for path, explicit in _walk(paths, on_error):
         drafts.extend(_read_file(path, explicit, on_error))
@@ -128,13 +136,25 @@ def read_text_articles(text: str, path: str = "<text>") -> list[Article]:
     drafts = _split_front_matter(text, path)
     articles = [a for d in drafts if (a := _finish(d, errors.append)) is not None]
     if errors:
-        raise errors[0]
+        raise _printable(errors[0])
     counts: dict[str, int] = {}
     out = []
     for a in articles:
         counts[a.lang] = counts.get(a.lang, 0) + 1
         out.append(replace(a, id=f"{a.lang}-{counts[a.lang]}"))
     return out
+
+
+def _printable(error: BadInput) -> BadInput:
+    """``error`` with its file name and problem as one line a terminal shows and does not obey."""
+    path, problem = printable(error.path), printable(error.problem)
+    if (path, problem) == (error.path, error.problem):
+        return error
+    return BadInput(path, problem, hint=error.hint)
+
+
+def _shown(on_error: Callable[[BadInput], None]) -> Callable[[BadInput], None]:
+    return lambda error: on_error(_printable(error))
 
 
 # --- finding files ---------------------------------------------------------------
@@ -154,17 +174,94 @@ def _skipped_in_folder(path: Path) -> bool:
 def _walk(paths: Sequence[str | Path], on_error: Callable[[BadInput], None]) -> Iterator[tuple[Path, bool]]:
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                rel = child.relative_to(path).parts
-                if any(part.startswith(".") for part in rel) or not child.is_file():
-                    continue
-                if not _skipped_in_folder(child):
-                    yield child, False
-        elif path.is_file():
+        kind, problem = _kind(path)
+        if kind == "folder":
+            yield from ((child, False) for child in _folder_files(path, on_error))
+        elif kind == "file":
             yield path, True
         else:
-            on_error(BadInput(str(path), "no such file or folder"))
+            on_error(BadInput(str(path), problem))
+
+
+_FOLDER_HINT = "a folder is read for .txt, .md, .html, .htm, .json and .jsonl files (not hidden, README or gold ones)"
+
+
+def _not_regular(mode: int) -> str:
+    what = "a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+    return f"not a regular file ({what})"
+
+
+def _kind(path: Path) -> tuple[str, str]:
+    """("file" | "folder" | "bad", the problem of a bad one), by one stat that follows links."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "bad", "symbolic link loop"
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return "bad", "broken symbolic link" if os.path.islink(path) else "no such file or folder"
+        return "bad", f"cannot read: {exc.strerror or exc}"
+    if stat.S_ISDIR(mode):
+        return "folder", ""
+    if stat.S_ISREG(mode):
+        return "file", ""
+    return "bad", _not_regular(mode)
+
+
+def _folder_files(root: Path, on_error: Callable[[BadInput], None]) -> list[Path]:
+    """The files to read under ``root``, in sorted order; every other entry that looks like
+    one (a link loop, a broken link, a named pipe), every unreadable folder, and a folder
+    with nothing to read, reported.
+
+    Walked with a stack, not recursion, so any depth is fine; a link to a folder is not
+    followed (one to a folder around it is reported as a loop).
+    """
+    problems: list[BadInput] = []
+    candidates: list[Path] = []
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError as exc:
+            problems.append(BadInput(str(folder), f"cannot read this folder: {exc.strerror or exc}"))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            child = Path(entry.path)
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(child)
+            elif not _skipped_in_folder(child) or _links_to_folder(entry):
+                candidates.append(child)
+    files = []
+    for child in sorted(candidates, key=lambda c: c.parts):
+        kind, problem = _kind(child)
+        if kind == "file":
+            files.append(child)
+        elif kind == "folder":
+            if _encloses(child.resolve(), child.parent):
+                problems.append(BadInput(str(child), "symbolic link loop (to a folder around it)"))
+        else:
+            problems.append(BadInput(str(child), problem))
+    if not files and not problems:
+        problems.append(BadInput(str(root), "no article files in this folder", hint=_FOLDER_HINT))
+    for error in problems:
+        on_error(error)
+    return files
+
+
+def _links_to_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_symlink() and entry.is_dir()
+    except OSError:  # a link loop: reported when its name is one reader reads
+        return False
+
+
+def _encloses(target: Path, folder: Path) -> bool:
+    here = folder.resolve()
+    return target == here or target in here.parents
 
 
 # --- decoding --------------------------------------------------------------------
@@ -252,7 +349,7 @@ def _read_file(path: Path, explicit: bool, on_error: Callable[[BadInput], None])
             )
         return []
     try:
-        text = decode(path.read_bytes(), name)
+        text = decode(_read_regular(path, name), name)
         if suffix in TEXT_SUFFIXES:
             return _split_front_matter(text, name)
         if suffix in HTML_SUFFIXES:
@@ -263,6 +360,17 @@ def _read_file(path: Path, explicit: bool, on_error: Callable[[BadInput], None])
     except OSError as exc:
         on_error(BadInput(name, f"cannot read: {exc.strerror or exc}"))
     return []
+
+
+def _read_regular(path: Path, name: str) -> bytes:
+    """The bytes of a regular file; opened without blocking, so a named pipe put in the file's
+    place after it was listed is reported, never waited on."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    with open(fd, "rb") as f:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise BadInput(name, _not_regular(mode))
+        return f.read()
 
 
 def _split_front_matter(text: str, path: str) -> list[_Draft]:
@@ -325,19 +433,18 @@ def _clean_value(value: str) -> str | None:
 
 def _from_json(text: str, path: str, lines: bool, on_error: Callable[[BadInput], None]) -> list[_Draft]:
     items: list[tuple[str, object]] = []
+    # jsonsafe measures the nesting before parsing (Limits.json_depth): [[[[…]]]] nested
+    # 100 000 deep is one line naming the file, not a RecursionError
     if lines:
         for n, line in enumerate(text.splitlines(), 1):
             if not line.strip():
                 continue
             try:
-                items.append((f"line {n}", json.loads(line)))
-            except json.JSONDecodeError as exc:
-                on_error(BadInput(path, f"line {n}: invalid JSON ({exc.msg})"))
+                items.append((f"line {n}", jsonsafe.loads(line)))
+            except jsonsafe.BadJSON as exc:
+                on_error(BadInput(path, f"line {n}: {str(exc).replace('at line 1 column', 'at column', 1)}"))
     else:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise BadInput(path, f"invalid JSON at line {exc.lineno}: {exc.msg}") from None
+        data = jsonsafe.load_json(text, path)
         if isinstance(data, list):
             items = [(f"item {n}", obj) for n, obj in enumerate(data, 1)]
         else:
@@ -369,108 +476,16 @@ def _draft_from_object(obj: object, path: str, where: str) -> _Draft:
     return _Draft(path, body, 0, len(body), meta)
 
 
-class _HTMLText(HTMLParser):
-    """Collects block-separated text and metadata from an HTML page."""
-
-    BLOCKS = frozenset(
-        "address article aside blockquote br dd details dialog div dl dt fieldset figcaption figure footer "
-        "form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table td th tr ul".split()
-    )
-    DROP = frozenset({"script", "style", "noscript", "template", "svg"})
-    VOID = frozenset({"meta", "link", "br", "hr", "img", "input", "source", "wbr"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines: list[str] = []
-        self.current: list[str] = []
-        self.drop_depth = 0
-        self.in_title = False
-        self.in_h1 = False
-        self.title = ""
-        self.h1 = ""
-        self.h1_seen = False
-        self.lang: str | None = None
-        self.meta: dict[str, str] = {}
-        self.canonical: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k.lower(): (v or "") for k, v in attrs}
-        if tag == "html" and a.get("lang"):
-            self.lang = a["lang"]
-        elif tag == "meta":
-            key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
-            if key and a.get("content"):
-                self.meta.setdefault(key, a["content"])
-        elif tag == "link" and "canonical" in a.get("rel", "").lower().split() and a.get("href"):
-            self.canonical = a["href"]
-        elif tag == "title":
-            self.in_title = True
-        if tag in self.DROP:
-            self.drop_depth += 1
-        if tag in self.BLOCKS:
-            self._flush()
-        if tag == "h1":
-            self.in_h1 = True
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.DROP and self.drop_depth:
-            self.drop_depth -= 1
-        if tag == "title":
-            self.in_title = False
-        if tag == "h1":
-            self.in_h1 = False
-            self.h1_seen = True
-        if tag in self.BLOCKS:
-            self._flush()
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag not in self.VOID:
-            self.handle_endtag(tag)
-
-    def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.title += data
-            return
-        if self.drop_depth:
-            return
-        if self.in_h1 and not self.h1_seen:
-            self.h1 += data
-        self.current.append(data)
-
-    def _flush(self) -> None:
-        line = " ".join("".join(self.current).split())
-        if line:
-            self.lines.append(line)
-        self.current = []
-
-    def close(self) -> None:
-        super().close()
-        self._flush()
-
-
-_HTML_DATE = ("article:published_time", "datepublished", "date", "pubdate", "publish-date", "dc.date", "dcterms.date")
-_HTML_OUTLET = ("og:site_name", "application-name", "publisher", "dc.publisher")
-_HTML_LANG = ("content-language", "dc.language", "og:locale")
-
-
 def _from_html(text: str, path: str) -> _Draft:
-    parser = _HTMLText()
-    parser.feed(text)
-    parser.close()
-    body = "\n".join(parser.lines)
-    if not body.strip():
+    page = html_text.extract(text)
+    if not page.text.strip():
         raise BadInput(path, "no text in this HTML page")
-    meta: dict[str, str | None] = {}
-    title = " ".join(parser.title.split()) or " ".join(parser.h1.split()) or parser.meta.get("og:title")
-    meta["title"] = title or None
-    meta["published"] = next((parser.meta[k] for k in _HTML_DATE if k in parser.meta), None)
-    meta["outlet"] = next((parser.meta[k] for k in _HTML_OUTLET if k in parser.meta), None)
-    meta["url"] = parser.meta.get("og:url") or parser.canonical
-    lang = parser.lang or next((parser.meta[k] for k in _HTML_LANG if k in parser.meta), None)
-    if lang:
-        meta["lang"] = lang
-    return _Draft(path, body, 0, len(body), meta)
+    meta: dict[str, str | None] = {
+        "title": page.title, "published": page.published, "outlet": page.outlet, "url": page.url
+    }
+    if page.lang:
+        meta["lang"] = page.lang
+    return _Draft(path, page.text, 0, len(page.text), meta)
 
 
 # --- metadata --------------------------------------------------------------------
@@ -543,9 +558,10 @@ def _finish(draft: _Draft, on_error: Callable[[BadInput], None]) -> Article | No
     else:
         detected = langid.detect(body)
         if detected is None or detected not in langid.SUPPORTED:
-            on_error(
-                BadInput(draft.path, "could not tell the language", hint="add front matter with 'lang: xx'")
+            problem = "could not tell the language" if detected is None else (
+                f"the language looks like '{detected}', which reader cannot translate"
             )
+            on_error(BadInput(draft.path, problem, hint="add front matter with 'lang: xx'"))
             return None
         lang = detected
     published = meta.get("published")

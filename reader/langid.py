@@ -1,30 +1,43 @@
-"""Offline language detection: the script first, then letters and stopwords inside a script.
+"""Offline language detection: the script first, then a model inside a script several languages share.
 
-No model and no third-party package. The rules, in order:
+The rules, in order:
 
 1. Count the letters of ``text`` per script (Devanagari, Arabic, Cyrillic, Latin,
    Greek, Hebrew, Bengali, Thai, Hangul, kana, Han). The script with most letters wins.
 2. A script used by one supported language gives that language
    (Devanagari -> hi, Greek -> el, Hebrew -> he, Bengali -> bn, Thai -> th,
    Hangul -> ko, kana -> ja, Han without kana -> zh).
-3. Inside a shared script, letters unique to one language decide, then stopwords:
+3. Inside a shared script (Cyrillic, Latin, Arabic), py3langid's naive Bayes model
+   (character n-grams; bundled with the package, numpy only, offline) ranks the
+   languages reader knows in that script: ``SUPPORTED`` ones and ``NEIGHBOURS``
+   (Kazakh, Croatian…: unsupported, but recognised so that they are not taken for
+   Kyrgyz, Ukrainian or English). Its answer counts when it holds at least half of
+   the probability among them (with its close relatives, ``_RELATIVES``: Croatian,
+   Bosnian and Serbian in Latin letters split one language's mass).
+4. Short or ambiguous text (a heading, a name, "Colleagues,") falls back to letters
+   and stopwords:
    - Arabic script: Urdu letters (ٹ ڈ ڑ ں ے) -> ur; Persian letters (پ چ ژ گ and
      Persian kaf/yeh without Arabic ة/ى) -> fa; otherwise ar.
-   - Cyrillic: і ї є ґ -> uk; ы э ё or Russian stopwords -> ru; Bulgarian stopwords -> bg.
+   - Cyrillic: Kazakh letters (ә ғ қ ұ һ) -> kk; Kyrgyz ones (ң ө ү) -> ky; ђ ћ -> sr;
+     ѓ ќ ѕ -> mk; ў -> be; і ї є ґ -> uk; ј љ њ џ -> sr; ы э ё or Russian stopwords
+     -> ru; Bulgarian stopwords -> bg.
    - Latin: stopword counts (with diacritic hints) for en fr de es it pt nl pl tr sv;
      a Latin text with no stopword at all (a heading such as "Geography") is taken as
      English, the language of most Latin-script news in the corpora we read.
-4. No letters at all ("16:40", "* * *") -> ``None``.
+5. No letters at all ("16:40", "* * *") -> ``None``.
 
 ``SUPPORTED`` lists the languages Argos Translate has packages for; ``DETECTABLE``
-the ones ``detect`` can return.
+the supported ones ``detect`` can return, ``NEIGHBOURS`` the unsupported ones it may
+return (reading refuses them rather than translate Kazakh as Kyrgyz).
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections import Counter
+from typing import Any
 
 #: ISO 639-1 codes Argos Translate has packages for (to or from English).
 SUPPORTED: frozenset[str] = frozenset(
@@ -107,10 +120,34 @@ _SINGLE_SCRIPT: dict[str, str] = {
 }
 
 
-#: The languages ``detect`` can return.
-DETECTABLE: frozenset[str] = frozenset(
-    set(_SINGLE_SCRIPT.values()) | {"ar", "fa", "ur", "ru", "uk", "bg"} | set(_LATIN_STOPWORDS)
+#: Unsupported languages ``detect`` recognises in a shared script, so that a text in one is
+#: not taken for a supported language of that script (Kazakh for Kyrgyz or Ukrainian,
+#: Croatian and Bosnian for English or Serbian, Macedonian for Bulgarian, Belarusian for
+#: Ukrainian or Russian).
+NEIGHBOURS: frozenset[str] = frozenset({"kk", "hr", "bs", "mk", "be"})
+
+#: The languages the model chooses between, per shared script (reader's codes).
+_SCRIPT_LANGS: dict[str, frozenset[str]] = {
+    "cyrillic": frozenset("ru uk bg sr ky kk mk be".split()),
+    "latin": frozenset(
+        "az ca cs da de en eo es et eu fi fr ga gl hu id it lt lv ms nb nl pl pt ro sk sl sq sr sv tl "
+        "tr vi hr bs".split()
+    ),
+    "arabic": frozenset({"ar", "fa", "ur"}),
+}
+#: Close relatives the model splits one text's probability between: its answer is trusted
+#: when the family holds most of it, and the family's most probable member is the answer.
+_RELATIVES: tuple[frozenset[str], ...] = (
+    frozenset({"hr", "bs", "sr"}),
+    frozenset({"id", "ms"}),
+    frozenset({"cs", "sk"}),
+    frozenset({"da", "nb"}),
 )
+_MODEL_CONFIDENCE = 0.5  # share of the script's probability the model's answer must hold
+_MODEL_CHARS = 20_000  # the model reads the start of a long text
+
+#: The supported languages ``detect`` can return.
+DETECTABLE: frozenset[str] = frozenset(set(_SINGLE_SCRIPT.values()).union(*_SCRIPT_LANGS.values())) - NEIGHBOURS
 
 
 def stopwords(lang: str) -> frozenset[str]:
@@ -129,8 +166,12 @@ def scripts(text: str) -> Counter[str]:
 
 
 def detect(text: str) -> str | None:
-    """The ISO 639-1 code of ``text``'s language, or ``None`` when it has no letters or an unknown script."""
-    counts = scripts(unicodedata.normalize("NFC", text))
+    """The ISO 639-1 code of ``text``'s language, or ``None`` when it has no letters or an unknown script.
+
+    The code is one of ``DETECTABLE`` or ``NEIGHBOURS``.
+    """
+    text = unicodedata.normalize("NFC", text)
+    counts = scripts(text)
     if not counts:
         return None
     top, _ = counts.most_common(1)[0]
@@ -138,13 +179,58 @@ def detect(text: str) -> str | None:
         return "ja"
     if top in _SINGLE_SCRIPT:
         return _SINGLE_SCRIPT[top]
+    if top not in _SCRIPT_LANGS:
+        return None
+    by_model = _by_model(text, top)
+    if by_model is not None:
+        return by_model
     if top == "arabic":
         return _arabic(text)
     if top == "cyrillic":
         return _cyrillic(text)
-    if top == "latin":
-        return _latin(text)
-    return None
+    return _latin(text)
+
+
+def _by_model(text: str, script: str) -> str | None:
+    """The model's language among ``script``'s candidates, or ``None`` when it is not sure."""
+    identifier, to_reader = _model()
+    shares: dict[str, float] = {}
+    for label, p in identifier.rank(text[:_MODEL_CHARS]):
+        lang = to_reader.get(label, label)
+        if lang in _SCRIPT_LANGS[script]:
+            shares[lang] = shares.get(lang, 0.0) + p
+    total = sum(shares.values())
+    if total <= 0:
+        return None
+    best = max(shares, key=shares.__getitem__)
+    family = next((f for f in _RELATIVES if best in f), frozenset({best}))
+    held = sum(shares.get(lang, 0.0) for lang in family) / total
+    return best if held >= _MODEL_CONFIDENCE else None
+
+
+_model_lock = threading.Lock()
+_identifier: tuple[Any, dict[str, str]] | None = None
+
+
+def _model() -> tuple[Any, dict[str, str]]:
+    """py3langid's identifier restricted to the model languages, and its labels -> reader's codes.
+
+    Loaded once (about a second: the bundled model is decompressed); an instance of its own,
+    so that nothing else using py3langid sees the restriction.
+    """
+    global _identifier
+    with _model_lock:
+        if _identifier is None:
+            from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+            identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+            labels = set(identifier.labels)
+            to_reader = {"no": "nb"} if "nb" not in labels else {}  # py3langid 0.4 has Norwegian as "no"
+            to_model = {v: k for k, v in to_reader.items()}
+            wanted = {to_model.get(lang, lang) for lang in set().union(*_SCRIPT_LANGS.values())}
+            identifier.set_languages(sorted(wanted & labels))
+            _identifier = identifier, to_reader
+        return _identifier
 
 
 def _arabic(text: str) -> str:
@@ -157,18 +243,28 @@ def _arabic(text: str) -> str:
     return "ar"
 
 
+# letters that point at one Cyrillic language when the ones listed before them are absent
+_CYRILLIC_LETTERS: tuple[tuple[str, str], ...] = (
+    ("kk", "әғқұһ"),
+    ("ky", "ңөү"),
+    ("sr", "ђћ"),
+    ("mk", "ѓќѕ"),
+    ("be", "ў"),
+    ("uk", "іїєґ"),
+    ("sr", "јљњџ"),
+    ("ru", "ыэё"),
+)
+
+
 def _cyrillic(text: str) -> str:
     lower = text.lower()
-    if any(ch in lower for ch in "іїєґ"):
-        return "uk"
-    if any(ch in lower for ch in "ыэё"):
-        return "ru"
+    for lang, letters in _CYRILLIC_LETTERS:
+        if any(ch in lower for ch in letters):
+            return lang
     words = _WORD.findall(lower)
     ru = sum(w in _RU_STOP for w in words)
     bg = sum(w in _BG_STOP for w in words)
     return "bg" if bg > ru else "ru"
-
-
 def _latin(text: str) -> str:
     lower = text.lower()
     words = _WORD.findall(lower)
