@@ -443,7 +443,7 @@ class BatchJob:
         for n, (path, digest, st) in enumerate(to_read, start=1):
             check_cancel(self.cancel)
             problems: list[str] = []
-            docs = read_documents([path], lambda e: problems.append(e.message))
+            docs = read_documents([path], lambda e: problems.append(e.message), bounds=self.settings.limits)
             fatal = problems[0] if problems and not docs else None
             for message in problems:
                 self.on_error(message)
@@ -626,7 +626,7 @@ class BatchJob:
         path = member["path"]
         if path not in docs_by_path:
             problems: list[str] = []
-            docs = read_documents([path], lambda e: problems.append(e.message))
+            docs = read_documents([path], lambda e: problems.append(e.message), bounds=self.settings.limits)
             if not docs:  # unreadable now (a file read in an earlier run)
                 raise _Unreadable(problems[0] if problems else f"{path}: no articles")
             docs_by_path[path] = docs

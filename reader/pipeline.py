@@ -26,7 +26,7 @@ from reader.errors import BadInput, ReaderError
 from reader.facts import SentenceFacts
 from reader.model import Claim, Document, Member, Report
 from reader.progress import Progress, ProgressFn, check_cancel, no_progress
-from reader.settings import AlignConfig, Settings, overridden
+from reader.settings import AlignConfig, Limits, Settings, limits, overridden
 from reader.store import Store
 
 
@@ -43,13 +43,31 @@ class Components:
 
 
 def read_documents(
-    paths: Sequence[str | Path], on_error: Callable[[BadInput], None], progress: ProgressFn = no_progress
+    paths: Sequence[str | Path], on_error: Callable[[BadInput], None], progress: ProgressFn = no_progress,
+    bounds: Limits | None = None,
 ) -> list[Document]:
+    """Articles of ``paths`` split into sentences. An article of more sentences than
+    ``Limits.document_sentences``, or one that would take the run past ``Limits.run_sentences``,
+    is reported to ``on_error`` and left out; the others are read."""
     from reader import ingest, segment
 
+    bounds = bounds or limits()
     progress(Progress("reading", 0, len(paths), "reading articles"))
-    articles = ingest.read_paths(paths, on_error)
-    documents = [Document(a, segment.split_sentences(a)) for a in articles]
+    documents, total = [], 0
+    for article in ingest.read_paths(paths, on_error):
+        sentences = segment.split_sentences(article)
+        if len(sentences) > bounds.document_sentences:
+            on_error(BadInput(article.path, f"{len(sentences):,} sentences, over the limit of "
+                              f"{bounds.document_sentences:,} for one article",
+                              hint="raise it with --max-sentences N (or READER_LIMITS_DOCUMENT_SENTENCES)"))
+            continue
+        if total + len(sentences) > bounds.run_sentences:
+            on_error(BadInput(article.path, f"left out: it would take the run past {bounds.run_sentences:,} sentences",
+                              hint="align fewer files at once, or raise the limit with --max-run-sentences N "
+                                   "(or READER_LIMITS_RUN_SENTENCES)"))
+            continue
+        total += len(sentences)
+        documents.append(Document(article, sentences))
     progress(Progress("reading", len(paths), len(paths), f"{len(documents)} articles"))
     return documents
 
@@ -78,7 +96,7 @@ def build_report(
 
     timings: dict[str, float] = {}
     clock = time.perf_counter()
-    documents = read_documents(paths, bad_file, progress)
+    documents = read_documents(paths, bad_file, progress, settings.limits)
     if not documents:
         raise ReaderError("no readable articles in " + ", ".join(str(p) for p in paths),
                           hint="reader reads .txt, .md, .html, .json and .jsonl files")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -158,6 +158,7 @@ class Settings:
     translate_batch_size: int = 32
     threads: int = 0  # 0: one per core
     require_translation: bool = False
+    limits: Limits = field(default_factory=Limits)  # READER_LIMITS_* and the --max-* flags
 
     @property
     def calibration_dir(self) -> Path:
@@ -192,9 +193,10 @@ class Settings:
         }
         for f in fields(cls):
             key = "READER_" + f.name.upper()
-            if f.name in values or key not in env:
+            if f.name in values or f.name == "limits" or key not in env:
                 continue
             values[f.name] = _parse(f.type, env[key], key)
+        values["limits"] = limits(env)
         settings = cls(**values)  # type: ignore[arg-type]
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **clean) if clean else settings

@@ -174,3 +174,43 @@ def test_eval_outside_a_source_tree_names_the_missing_sample(monkeypatch, tmp_pa
     code, _, err = run(["eval"])
     assert code == 1
     assert err.splitlines()[0].startswith("reader: the sample corpus ships with reader's source tree")
+
+
+def _long_article(path: Path, sentences: int) -> None:
+    path.write_text("title: Long\n\n" + " ".join(f"Sentence number {i} of a long article." for i in range(sentences)),
+                    encoding="utf-8")
+
+
+def test_an_article_over_the_sentence_limit_is_reported_and_the_rest_goes_on(tmp_path: Path) -> None:
+    from reader.pipeline import read_documents
+    from reader.settings import Limits
+
+    _long_article(tmp_path / "long.txt", 50)
+    (tmp_path / "short.txt").write_text("title: Short\n\nA short article. It has two sentences.", encoding="utf-8")
+    errors = []
+    docs = read_documents([tmp_path], errors.append, bounds=Limits(document_sentences=20))
+    assert [d.article.path.endswith("short.txt") for d in docs] == [True]
+    assert len(errors) == 1 and errors[0].path.endswith("long.txt")
+    assert "sentences, over the limit of 20 for one article" in errors[0].message
+    # raised, it is read
+    assert len(read_documents([tmp_path], errors.append, bounds=Limits(document_sentences=60))) == 2
+
+
+def test_the_run_limit_leaves_out_the_articles_past_it(tmp_path: Path) -> None:
+    from reader.pipeline import read_documents
+    from reader.settings import Limits
+
+    for n in range(3):
+        _long_article(tmp_path / f"a{n}.txt", 10)
+    errors = []
+    docs = read_documents([tmp_path], errors.append, bounds=Limits(run_sentences=25))
+    assert len(docs) == 2 and len(errors) == 1 and "past 25 sentences" in errors[0].message
+
+
+def test_the_sentence_limit_flag_and_variable_reach_the_settings(monkeypatch) -> None:
+    parser = cli.build_parser()
+    monkeypatch.setenv("READER_LIMITS_RUN_SENTENCES", "7")
+    settings = cli._settings(parser.parse_args(["align", "x.txt", "--max-sentences", "3"]))
+    assert (settings.limits.document_sentences, settings.limits.run_sentences) == (3, 7)
+    code, _, err = run(["align", "x.txt", "--max-sentences", "0"])
+    assert code == 1 and "must be at least 1" in err
