@@ -15,7 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from reader.errors import ReaderError
 from reader.settings import Settings
+from reader.untrusted import printable
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_HALF = ROOT / "corpora" / "dev" / "dev"
@@ -55,7 +57,11 @@ def run(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO) 
     target = args.out or settings.calibration_dir
     if target.suffix != ".json":
         target = target / file_name(calibration.model_id)
-    calibration.save(target)
+    try:
+        calibration.save(target)
+    except OSError as exc:
+        raise ReaderError(f"{printable(str(target))}: cannot write the calibration ({exc.strerror or exc})",
+                          hint="free some space, or give another --out") from None
     print(calibration.about, file=out)
     print(f"wrote {target}", file=out)
     return 0
