@@ -224,3 +224,17 @@ def test_the_shown_report_keeps_every_offset() -> None:
         for s, t in zip(d.sentences, e.sentences):
             assert (t.start, t.end, len(t.text)) == (s.start, s.end, len(s.text))
             assert e.article.text[t.start:t.end] == t.text
+
+
+@pytest.mark.anyio
+async def test_a_warning_of_reader_shows_as_a_notice_in_the_app() -> None:
+    import logging
+
+    app = create_app(report=_report("x"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _until(pilot, lambda: app.cursor_id is not None)
+        logging.getLogger("reader.store").warning("cache\x1b[2J.sqlite3: damaged; moved it aside")
+        await _until(pilot, lambda: bool(app._notifications))
+        note = list(app._notifications)[-1]
+        assert note.message == "cache\\x1b[2J.sqlite3: damaged; moved it aside" and note.markup is False
+    assert not any(isinstance(h, type(app._warnings)) for h in logging.getLogger("reader").handlers)

@@ -6,6 +6,7 @@ pipeline (or a builder the tests inject) and the outcome comes back as a message
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -23,7 +24,7 @@ from reader.progress import Progress
 from reader.settings import Settings
 from reader.untrusted import printable
 from reader.tui.cells import install as install_cell_widths
-from reader.tui.messages import BuildFailed, BuildProgress, InputSkipped, ReportReady
+from reader.tui.messages import BuildFailed, BuildProgress, InputSkipped, ReportReady, Warned, WarningsToApp
 from reader.tui.rows import (
     MARK_CLAIM,
     MARK_DISCREPANT,
@@ -127,6 +128,8 @@ class ReaderApp(App[int]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._warnings = WarningsToApp(self)
+        logging.getLogger("reader").addHandler(self._warnings)
         self._apply_width(self.size.width)
         if self.initial_report is not None:
             self.show_report(self.initial_report)
@@ -216,6 +219,12 @@ class ReaderApp(App[int]):
     def on_build_progress(self, message: BuildProgress) -> None:
         for view in self.query(ProgressView):
             view.advance(message.progress)
+
+    def on_unmount(self) -> None:
+        logging.getLogger("reader").removeHandler(self._warnings)
+
+    def on_warned(self, message: Warned) -> None:
+        self.notice(message.message, title="reader", severity="warning")
 
     def on_input_skipped(self, message: InputSkipped) -> None:
         self.notice(message.message, title="skipped", severity="warning")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from textual.message import Message
 
 from reader.model import Report
@@ -35,3 +37,23 @@ class InputSkipped(Message):
     def __init__(self, message: str) -> None:
         super().__init__()
         self.message = message
+
+
+class Warned(Message):
+    """A warning of reader's own loggers (the cache moved aside or left out), from any thread."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+
+class WarningsToApp(logging.Handler):
+    """Posts the WARNING records of the ``reader`` loggers to the app as :class:`Warned` messages
+    (post_message is safe from the build worker's thread)."""
+
+    def __init__(self, app) -> None:
+        super().__init__(logging.WARNING)
+        self.app = app
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.app.post_message(Warned(record.getMessage()))
