@@ -260,7 +260,7 @@ def _align(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextI
 
     def bad_file(error: BadInput) -> None:
         bar.clear()
-        print(f"reader: {error.message}", file=err)
+        print(f"reader: {printable(error.message)}", file=err)
 
     result = pipeline.build_report(args.paths, settings, progress=bar, on_error=bad_file)
     bar.clear()
@@ -298,7 +298,7 @@ def _eval(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextIO
     bar = LineProgress(err)
     parts = pipeline.Components()
     result = pipeline.build_report([args.corpus, *args.extra], settings, progress=bar, components=parts,
-                                   on_error=lambda e: print(f"reader: {e.message}", file=err))
+                                   on_error=lambda e: print(f"reader: {printable(e.message)}", file=err))
     bar.clear()
     gold = evaluate.load_gold(gold_path, result)
     scores = evaluate.score(result, gold)

@@ -214,3 +214,13 @@ def test_the_sentence_limit_flag_and_variable_reach_the_settings(monkeypatch) ->
     assert (settings.limits.document_sentences, settings.limits.run_sentences) == (3, 7)
     code, _, err = run(["align", "x.txt", "--max-sentences", "0"])
     assert code == 1 and "must be at least 1" in err
+
+
+def test_a_hostile_file_name_reaches_stderr_as_one_escaped_line(tmp_path: Path) -> None:
+    name = "bad\x1b]0;owned\x07\u202eevil\nname.txt"
+    (tmp_path / name).write_bytes(b"\xff\xfe not text \x00\x00")
+    code, out, err = run(["align", str(tmp_path / name)])
+    assert code == 1  # no readable article at all
+    first = next(line for line in err.splitlines() if line.startswith("reader: "))
+    assert "\\x1b]0;owned\\x07\\u202eevil\\nname.txt" in first
+    assert "\x1b" not in err and "\u202e" not in err
