@@ -24,6 +24,7 @@ DOMAIN = (
     "reader.tokens",
     "reader.pipeline",
     "reader.report",
+    "reader.report.markdown",
     "reader.store",
     "reader.embed",
     "reader.translate",
