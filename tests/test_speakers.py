@@ -6,7 +6,7 @@ import pytest
 
 from reader.facts import extract
 from reader.facts.names import name_mentions, place_mentions, title_mentions, word_keys
-from reader.facts.speakers import Book, differ, find_speaker, roles
+from reader.facts.speakers import Book, differ, find_speaker, personal, roles
 from reader.names import keys_match, near_keys, skeleton
 
 
@@ -113,6 +113,21 @@ def test_a_speaker_the_other_report_also_names_is_no_conflict() -> None:
     b = find_speaker("Peskov said Putin was pleased", "en")
     assert a and b and a.name != b.name
     assert not differ(a, b, Book(), word_keys("Putin said, adding that Peskov would brief"), word_keys("Peskov said Putin"))
+
+
+def test_bodies_named_in_one_word_are_not_speakers_that_differ() -> None:
+    # "Ireland's Department of Finance said" against «el Gobierno irlandés aseguró»: a ministry,
+    # a government, a province or an acronym is named too many ways to flag as another speaker
+    a = find_speaker("The Department of Finance said it would respect the ruling", "en")
+    b = find_speaker("El Gobierno aseguró que respetará el fallo", "es")
+    c = find_speaker("OHAL said the emergency would last three months", "en")
+    assert a and b and c and a.name != b.name
+    assert not personal(a, Book()) and not personal(c, Book())
+    assert not differ(a, b, Book(), word_keys("Department of Finance"), word_keys("Gobierno"))
+    # two people, each named in full, still differ
+    x = find_speaker("In a statement, Tim Cook said the company was disappointed", "en")
+    y = find_speaker("In a statement, Luca Maestri said the company was disappointed", "en")
+    assert personal(x, Book()) and differ(x, y, Book(), word_keys("Tim Cook"), word_keys("Luca Maestri"))
 
 
 def test_offices_joined_by_connectors_describe_one_person() -> None:

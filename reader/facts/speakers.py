@@ -238,10 +238,25 @@ def _distinct(keys: Iterable[str]) -> list[str]:
     return out
 
 
+def personal(s: Speaker, book: Book) -> bool:
+    """Is the speaker a person: described by an office, named by a name the run writes after an
+    office ("President Ilham Aliyev"), or named by two words or more that read as a person's
+    name (capitalised, not an acronym; in a script without case, any two)? A single capitalised
+    word ("Finance", «Gobierno», "Hatay", "OHAL") is as often a ministry, a province or a body."""
+    if s.role is not None or (s.name and book.person(s.name)):
+        return True
+    words = [w for w, _, _ in tokens(s.surface)]
+    if len(words) < 2:
+        return False
+    return all(caseless(w) or (w[0].isupper() and not w.isupper()) for w in words)
+
+
 def differ(a: Speaker, b: Speaker, book: Book, a_words: frozenset[str], b_words: frozenset[str]) -> bool:
     """Do two outlets attribute a statement to different speakers? (``*_words``: each report's
     :func:`reader.facts.names.word_keys`, to see whether it names the other's speaker at all.)"""
     na, nb = a.name or book.name_of(a.role), b.name or book.name_of(b.role)
+    if na and nb and not (personal(a, book) and personal(b, book)):
+        return False  # "the Finance Department" against «el Gobierno»: bodies are named too freely
     if na and nb:
         if keys_match(na, nb):
             return False
