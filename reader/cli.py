@@ -2,7 +2,7 @@
 
     reader PATHS…                  open the terminal reader on these articles
     reader tui [PATHS…] [--report FILE.json]
-    reader align PATHS… [--format json|markdown]
+    reader align PATHS… [--format json|markdown|html]
     reader eval [--corpus DIR] [--gold FILE] [--with DIR] [--no-discrepancies]
     reader calibrate [--corpus DIR] [--out FILE]
     reader models list|install|remove
@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("align", help="align claims across articles and print the report")
     p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
-    p.add_argument("--format", choices=("json", "markdown"), default="json")
+    p.add_argument("--format", choices=("json", "markdown", "html"), default="json")
     _common(p)
 
     p = sub.add_parser("eval", help="precision and recall against the gold of a corpus")
@@ -265,7 +265,8 @@ def _align(args: argparse.Namespace, settings: Settings, out: TextIO, err: TextI
     result = pipeline.build_report(args.paths, settings, progress=bar, on_error=bad_file)
     bar.clear()
     _summary(result, err)
-    out.write(report.to_json(result) if args.format == "json" else report.to_markdown(result))
+    writers = {"json": report.to_json, "markdown": report.to_markdown, "html": report.to_html}
+    out.write(writers[args.format](result))
     out.flush()
     return 0
 

@@ -12,10 +12,14 @@ such text is made safe; every place that shows it calls one of these.
 * :func:`markdown`: text placed in a Markdown document: the above, then every character that
   Markdown or HTML would read as markup (``<``, ``[``, ``*``, backticks, ``|``…) escaped, so
   that no tag, link, image or table cell survives from an article.
+* :func:`html_text`: text placed in an HTML document, as element text or a quoted attribute
+  value: controls made visible as :func:`visible` does, then ``& < > " '`` written as character
+  references, so no tag, attribute, entity or ``javascript:`` link survives from an article.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -65,3 +69,11 @@ def markdown(text: str) -> str:
     controls made visible, every inline markup character backslash-escaped (so ``<script>``,
     ``[x](javascript:…)`` and ``![](…)`` are shown as written, never rendered)."""
     return _MARKDOWN.sub(r"\\\1", printable(" ".join(text.split())))
+
+
+def html_text(text: str) -> str:
+    """``text`` as literal HTML, for element text or a quoted attribute value: controls shown as
+    symbols (:func:`visible`; line breaks and tabs kept, which HTML reads as spaces), then every
+    character HTML reads as markup (``& < > " '``) escaped, so ``<script>``, ``onerror=``,
+    ``&lt;`` and ``javascript:`` stay the text they were, never markup."""
+    return html.escape(visible(text), quote=True)

@@ -1,5 +1,5 @@
 """The report wing: Report <-> JSON here (the format in GUIDE.md that other tools read), the
-Markdown view in :mod:`reader.report.markdown`.
+Markdown view in :mod:`reader.report.markdown`, the self-contained HTML page in :mod:`reader.report.html`.
 
 JSON keys are a contract: keys may be added, never renamed or removed.
 """
@@ -195,3 +195,4 @@ def check(report: Report) -> None:
 
 
 from reader.report.markdown import to_markdown  # noqa: E402  (the report's other format, re-exported)
+from reader.report.html import to_html  # noqa: E402  (the HTML page, re-exported)
