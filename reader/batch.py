@@ -10,7 +10,7 @@ Layout of OUT::
     OUT/.reader-batch.lock        exclusive flock while a run (or a watch) holds OUT
     OUT/manifest.json             what was processed: files, articles, events (written atomically)
     OUT/.vectors/<hash>.npy       sentence vectors per article (float16, first 64 sentences), for grouping
-    OUT/events/<event>.json|.md   one report per event (reader.report format)
+    OUT/events/<event>.json|.md|.html  one report per event (reader.report formats)
     OUT/index.json, OUT/index.md  every event: articles, languages, dates, claims, discrepancies
 
 Incremental: a file whose size and mtime match the manifest is not read again;
@@ -37,6 +37,11 @@ temporary files and the vectors of articles gone from the inbox are deleted, by 
 writes and no others. A file of the inbox that cannot be read is named in the summary and left
 out of the manifest, so the next run tries it again; the rest goes on.
 
+Document ids are those of ``reader align`` on the same files (``reader.docids``): each file's
+articles keep the ids ingest gave them (stored in the manifest with a digest of their text), and
+ids that files of the inbox share are told apart over the whole inbox, as one read of it would.
+An event's signature holds its documents' ids, so a report is written again when one changes.
+
 Event ids are stable: ``e-`` + the first 12 hex digits of the content hash of the
 event's earliest article (by date, then hash), so a rerun overwrites the same
 files, and an event that gains a later article keeps its id.
@@ -56,7 +61,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -64,7 +69,7 @@ from typing import Any
 
 import numpy as np
 
-from reader import batch_files
+from reader import batch_files, docids
 from reader import events as grouping
 from reader.batch_files import EVENTS_DIR, MANIFEST_NAME, VECTORS_DIR
 from reader.errors import ReaderError
@@ -74,7 +79,7 @@ from reader.progress import Progress, ProgressFn, check_cancel, no_progress
 from reader.settings import Settings, overridden
 from reader.untrusted import markdown
 
-MANIFEST_VERSION = 2  # 2: articles carry name keys and figures (events from content), not gazetteer names
+MANIFEST_VERSION = 3  # 2: articles carry name keys and figures (events from content), not gazetteer names; 3: ids
 REPORT_VERSION = 3  # 3: calibrated pair model, coherent claims. Bump when report_for's output changes, to re-align every event
 LOCK_NAME = ".reader-batch.lock"
 
@@ -172,21 +177,6 @@ def _parse_date(value: str | None) -> date | None:
         return date.fromisoformat(value[:10]) if value else None
     except ValueError:
         return None
-
-
-def renumbered(docs: Sequence[Document]) -> list[Document]:
-    """Documents with ids that depend only on the event: ``lang-N`` by (lang, date, path, position)."""
-    counts: dict[str, int] = {}
-    out = []
-    for doc in docs:
-        lang = doc.article.lang
-        counts[lang] = counts.get(lang, 0) + 1
-        new_id = f"{lang}-{counts[lang]}"
-        sentences = tuple(
-            dataclasses.replace(s, id=f"{new_id}:{s.index}", document=new_id) for s in doc.sentences
-        )
-        out.append(Document(dataclasses.replace(doc.article, id=new_id), sentences))
-    return out
 
 
 # ----------------------------------------------------------------- results
@@ -490,6 +480,8 @@ class BatchJob:
                         "sentences": n,
                         "names": sorted(names_of(doc)),
                         "figures": sorted(figures_of(doc, self.parts.facts)),
+                        "id": a.id,  # as ingest named it, reading this file alone (reader.docids.file_ids)
+                        "digest": docids.digest(a.body),
                     }
                 )
             known[path]["articles"] = records
@@ -532,6 +524,9 @@ class BatchJob:
         if len(dims) > 1:  # vectors of another model: group on names and dates only
             signals = [dataclasses.replace(s, vectors=np.zeros((0, 1), np.float32)) for s in signals]
         result = grouping.group_calibrated(signals, self._calibration(), self.config)
+        # over the whole inbox, as reader align reads it: files whose ids collide are told apart
+        ids = docids.run_ids([(r["path"], r["lang"], r["id"], r["digest"]) for r in records])
+        id_of = {r["key"]: doc_id for r, doc_id in zip(records, ids)}
         planned = []
         used: set[str] = set()
         for member_idx in result.events:
@@ -546,21 +541,21 @@ class BatchJob:
                 event_id = f"e-{anchor['hash'][:12]}-{suffix}"
                 suffix += 1
             used.add(event_id)
-            planned.append({"id": event_id, "members": members})
+            planned.append({"id": event_id, "members": members, "ids": [id_of[m["key"]] for m in members]})
         self.progress(Progress("grouping", len(records), len(records), f"{len(planned)} events"))
         return planned
 
     # --------------------------------------------------------- stage 3: aligning
-    def _signature(self, members: list[dict[str, Any]], model_id: str) -> str:
+    def _signature(self, members: list[dict[str, Any]], ids: list[str], model_id: str) -> str:
         key = json.dumps(
-            [REPORT_VERSION, model_id, [(m["hash"], m["path"], m["position"]) for m in members]],
+            [REPORT_VERSION, model_id, [(m["hash"], m["path"], m["position"], i) for m, i in zip(members, ids)]],
             ensure_ascii=False,
         )
         return _hash_bytes(key.encode("utf-8"))
 
-    def _report_paths(self, event_id: str) -> tuple[Path, Path]:
+    def _report_paths(self, event_id: str) -> tuple[Path, Path, Path]:
         base = self.out / EVENTS_DIR / event_id
-        return base.with_suffix(".json"), base.with_suffix(".md")
+        return base.with_suffix(".json"), base.with_suffix(".md"), base.with_suffix(".html")
 
     def _align_events(
         self,
@@ -576,7 +571,7 @@ class BatchJob:
         events: dict[str, Any] = manifest["events"]
         todo = []
         for plan in planned:
-            plan["signature"] = self._signature(plan["members"], model_id)
+            plan["signature"] = self._signature(plan["members"], plan["ids"], model_id)
             entry = events.get(plan["id"])
             files_there = all(p.exists() for p in self._report_paths(plan["id"]))
             if entry and entry["signature"] == plan["signature"] and files_there:
@@ -598,15 +593,16 @@ class BatchJob:
             check_cancel(self.cancel)
             self.progress(Progress("events", n - 1, len(todo), f"{plan['id']} ({len(plan['members'])} articles)"))
             try:
-                docs = renumbered([self._document(m, docs_by_path) for m in plan["members"]])
+                docs = [docids.renamed(self._document(m, docs_by_path), i) for m, i in zip(plan["members"], plan["ids"])]
             except _Unreadable as exc:  # its manifest entry stays as it was: aligned on the next run
                 self._unreadable(f"{exc.message}; event {plan['id']} is aligned again on the next run", summary)
                 continue
             report = report_for(docs, self.settings, self.progress, self.cancel, self.parts)
             report = _without_timings(report)
-            json_path, md_path = self._report_paths(plan["id"])
+            json_path, md_path, html_path = self._report_paths(plan["id"])
             atomic_write(json_path, report_io.to_json(report))
             atomic_write(md_path, report_io.to_markdown(report))
+            atomic_write(html_path, report_io.to_html(report))
             events[plan["id"]] = {
                 "signature": plan["signature"],
                 "articles": [
@@ -664,6 +660,7 @@ class BatchJob:
                     "id": event_id,
                     "report": f"{EVENTS_DIR}/{event_id}.json",
                     "markdown": f"{EVENTS_DIR}/{event_id}.md",
+                    "html": f"{EVENTS_DIR}/{event_id}.html",
                     "languages": sorted({a["lang"] for a in articles if a["lang"]}),
                     "first_published": dates[0] if dates else None,
                     "last_published": dates[-1] if dates else None,

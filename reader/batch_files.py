@@ -33,6 +33,8 @@ from typing import Any
 
 import numpy as np
 
+from reader import docids
+
 MANIFEST_NAME = "manifest.json"
 INDEX_NAMES = ("index.json", "index.md")
 VECTORS_DIR = ".vectors"
@@ -40,7 +42,7 @@ EVENTS_DIR = "events"
 
 ARTICLE_HASH = re.compile(r"[0-9a-f]{32}")  # batch._hash_bytes: blake2b, 16 bytes
 EVENT_ID = re.compile(r"e-[0-9a-f]{12}(-[0-9]+)?")
-EVENT_FILE = re.compile(EVENT_ID.pattern + r"\.(json|md)")
+EVENT_FILE = re.compile(EVENT_ID.pattern + r"\.(json|md|html)")  # an event's reports: batch._report_paths
 VECTOR_FILE = re.compile(ARTICLE_HASH.pattern + r"\.npy")
 TEMPORARY = re.compile(r"\.(?P<name>.+)\.[0-9]+\.[0-9]+\.tmp")  # temporary_path's names
 
@@ -58,7 +60,8 @@ _LIST = (list,)
 _OPTIONAL = (str, type(None))
 _FILE = {"hash": _TEXT, "size": _COUNT, "mtime_ns": _COUNT, "error": _OPTIONAL, "warnings": _LIST, "articles": _LIST}
 _ARTICLE = {"key": _TEXT, "path": _TEXT, "position": _COUNT, "hash": _TEXT, "lang": _TEXT, "published": _OPTIONAL,
-            "title": _OPTIONAL, "outlet": _OPTIONAL, "sentences": _COUNT, "names": _LIST, "figures": _LIST}
+            "title": _OPTIONAL, "outlet": _OPTIONAL, "sentences": _COUNT, "names": _LIST, "figures": _LIST,
+            "id": _TEXT, "digest": _TEXT}
 _EVENT = {"signature": _TEXT, "articles": _LIST, "claims": _COUNT, "discrepancies": _COUNT, "untranslated": _LIST}
 _MEMBER = {"key": _TEXT, "hash": _TEXT, "id": _TEXT}
 
@@ -86,6 +89,7 @@ def _file_entry_ok(path: str, entry: object) -> bool:
     return all(
         _shaped(a, _ARTICLE) and a["path"] == path and a["position"] == n
         and a["key"] == f"{path}#{n}" and ARTICLE_HASH.fullmatch(a["hash"]) is not None
+        and docids.plain(a["id"]) and docids.DIGEST.fullmatch(a["digest"]) is not None  # ids shown in reports
         for n, a in enumerate(articles)
     )
 
@@ -94,7 +98,7 @@ def _event_entry_ok(event_id: str, entry: object) -> bool:
     return (
         EVENT_ID.fullmatch(event_id) is not None
         and _shaped(entry, _EVENT)
-        and all(_shaped(m, _MEMBER) for m in entry["articles"])
+        and all(_shaped(m, _MEMBER) and docids.plain(m["id"]) for m in entry["articles"])
     )
 
 

@@ -53,8 +53,12 @@ JSON (``.json``: one object or a list of them; ``.jsonl``: one object a line)
 Language and ids
     A declared language wins (it must be one Argos supports); otherwise it is
     detected from the body (a detected language reader cannot translate, such as
-    Kazakh, is an error, not a guess at a neighbour). Ids are ``{lang}-{n}``, n
-    counting from 1 per language in input order. Dates become ISO ``YYYY-MM-DD``.
+    Kazakh, is an error, not a guess at a neighbour). Dates become ISO ``YYYY-MM-DD``.
+    Ids come from ``reader.docids``: the slug of the file name (``ru-bishkek.txt`` is
+    ``ru-bishkek``), with a short digest of the body for each article of a file that
+    holds several (front-matter blocks, a JSON list, ``.jsonl``) and for the articles
+    of files whose names slug the same; the same whatever the order of the files,
+    the folder they are in or the machine.
 
 Errors
     Anything wrong with one file (missing, not a regular file, empty, binary,
@@ -76,7 +80,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from reader import html_text, jsonsafe, langid
+from reader import docids, html_text, jsonsafe, langid
 from reader.errors import BadInput
 from reader.model import Article
 from reader.untrusted import printable
@@ -111,23 +115,14 @@ class _Draft:
     body_start: int
     body_end: int
     meta: dict[str, str | None]
+    several: bool = False  # its file holds several articles by its form (reader.docids)
 
 
 def read_paths(paths: Sequence[str | Path], on_error: Callable[[BadInput], None]) -> list[Article]:
     """Read files and folders into articles, reporting bad input to ``on_error`` and going on."""
     on_error = _shown(on_error)
-    drafts: list[_Draft] = []
-    for path, explicit in _walk(paths, on_error):
-        drafts.extend(_read_file(path, explicit, on_error))
-    articles: list[Article] = []
-    counts: dict[str, int] = {}
-    for draft in drafts:
-        article = _finish(draft, on_error)
-        if article is None:
-            continue
-        counts[article.lang] = counts.get(article.lang, 0) + 1
-        articles.append(replace(article, id=f"{article.lang}-{counts[article.lang]}"))
-    return articles
+    files = [_read_file(path, explicit, on_error) for path, explicit in _walk(paths, on_error)]
+    return _identified([(drafts, [a for d in drafts if (a := _finish(d, on_error)) is not None]) for drafts in files])
 
 
 def read_text_articles(text: str, path: str = "<text>") -> list[Article]:
@@ -137,12 +132,21 @@ def read_text_articles(text: str, path: str = "<text>") -> list[Article]:
     articles = [a for d in drafts if (a := _finish(d, errors.append)) is not None]
     if errors:
         raise _printable(errors[0])
-    counts: dict[str, int] = {}
-    out = []
-    for a in articles:
-        counts[a.lang] = counts.get(a.lang, 0) + 1
-        out.append(replace(a, id=f"{a.lang}-{counts[a.lang]}"))
-    return out
+    return _identified([(drafts, articles)])
+
+
+def _identified(files: Sequence[tuple[Sequence[_Draft], Sequence[Article]]]) -> list[Article]:
+    """The articles of the files read (their drafts, and the articles made of them), with their ids."""
+    items: list[tuple[str, str, str, str]] = []
+    articles: list[Article] = []
+    for drafts, done in files:
+        if not done:
+            continue
+        several = any(d.several for d in drafts)
+        ids = docids.file_ids(done[0].path, [(a.lang, a.body) for a in done], several)
+        items += [(a.path, a.lang, doc_id, docids.digest(a.body)) for a, doc_id in zip(done, ids)]
+        articles += done
+    return [replace(a, id=doc_id) for a, doc_id in zip(articles, docids.run_ids(items))]
 
 
 def _printable(error: BadInput) -> BadInput:
@@ -384,7 +388,7 @@ def _split_front_matter(text: str, path: str) -> list[_Draft]:
     drafts = []
     for i, (_, body_start, meta) in enumerate(blocks):
         body_end = blocks[i + 1][0] if i + 1 < len(blocks) else len(text)
-        drafts.append(_Draft(path, text, body_start, body_end, meta))
+        drafts.append(_Draft(path, text, body_start, body_end, meta, several=len(blocks) > 1))
     return drafts
 
 
@@ -450,9 +454,10 @@ def _from_json(text: str, path: str, lines: bool, on_error: Callable[[BadInput],
         else:
             items = [("", data)]
     drafts = []
+    several = lines or bool(items and items[0][0])  # lines, or a list (even of one): a container all the same
     for where, obj in items:
         try:
-            drafts.append(_draft_from_object(obj, path, where))
+            drafts.append(replace(_draft_from_object(obj, path, where), several=several))
         except BadInput as exc:
             on_error(exc)
     return drafts

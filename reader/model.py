@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 class Article:
     """One report of one outlet, as read from a file (or a part of one)."""
 
-    id: str  # "ru-1": language and a running number, unique within a run
+    id: str  # "ru-bishkek": from the file name, plus a digest of the body when needed (reader.docids)
     path: str  # the file it came from, as given by the user
     lang: str  # ISO 639-1 code: "hi", "ar", "ru", "en", …
     text: str  # the decoded source text the offsets refer to
@@ -35,7 +35,7 @@ class Article:
 
 @dataclass(frozen=True)
 class Sentence:
-    id: str  # "ru-1:16"
+    id: str  # "ru-bishkek:16": the document id and the index
     document: str  # article id
     index: int  # position within its article, from 0
     text: str  # exactly article.text[start:end]

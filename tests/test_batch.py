@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -103,8 +104,10 @@ def test_first_run_groups_aligns_and_writes_reports_and_index(tmp_path: Path, se
     assert _event_of(out, "minsk.txt")["id"] != visit["id"]
     assert _event_of(out, "old.txt")["id"] != visit["id"]
     assert summary.events == 3 == len(list(out.glob("events/*.json"))) == len(list(out.glob("events/*.md")))
+    assert len(list(out.glob("events/*.html"))) == 3
+    assert (out / visit["html"]).read_text("utf-8").startswith("<!DOCTYPE html>")
     report = json.loads((out / visit["report"]).read_text("utf-8"))
-    assert [d["id"] for d in report["documents"]] == ["en-1", "ru-1"]
+    assert [d["id"] for d in report["documents"]] == ["visit-en", "visit-ru"]  # their files' names (reader.docids)
     assert "timings" not in report["meta"]
     assert "broken.txt" in (out / "index.md").read_text("utf-8")
     assert not list(out.rglob("*.tmp"))
@@ -137,6 +140,28 @@ def test_a_new_article_realigns_only_the_event_it_joins(tmp_path: Path, settings
     assert all((out / p).read_bytes() == data for p, data in untouched.items())
 
 
+def test_an_event_whose_html_report_is_missing_is_aligned_again_to_the_same_bytes(tmp_path: Path, settings: Settings) -> None:
+    inbox, out = _inbox(tmp_path), tmp_path / "out"
+    _job(inbox, out, settings).run()
+    before = _outputs(out)
+    (out / _event_of(out, "minsk.txt")["html"]).unlink()  # as an OUT written before batch wrote HTML
+    summary = _job(inbox, out, settings).run()
+    assert summary.events_aligned == 1 and summary.events_unchanged == 2
+    assert _outputs(out) == before
+
+
+def test_stale_temporaries_of_html_reports_are_batchs_and_a_users_are_not(tmp_path: Path) -> None:
+    from reader import batch_files
+
+    events = tmp_path / "events"
+    events.mkdir()
+    ours, theirs = events / ".e-0123456789ab.html.1.2.tmp", events / ".notes.html.1.2.tmp"
+    for path in (ours, theirs):
+        path.write_text("half\n", "utf-8")
+    assert batch_files.stale_temporaries(tmp_path, ours.stat().st_mtime_ns + 1) == [ours]
+    assert batch_files.EVENT_FILE.fullmatch("e-0123456789ab.html") and not batch_files.EVENT_FILE.fullmatch("notes.html")
+
+
 def test_a_changed_file_is_reprocessed_and_a_removed_one_drops_its_event(tmp_path: Path, settings: Settings) -> None:
     inbox, out = _inbox(tmp_path), tmp_path / "out"
     _job(inbox, out, settings).run()
@@ -147,8 +172,8 @@ def test_a_changed_file_is_reprocessed_and_a_removed_one_drops_its_event(tmp_pat
     assert summary.files_changed == 1 and summary.files_removed == 1
     # the edited article has a new content hash, so its event gets a new id and the old files go
     assert summary.events == 2 and summary.events_removed == 2 and summary.events_aligned == 1
-    assert not old_report.exists()
-    assert len(list(out.glob("events/*.json"))) == 2
+    assert not old_report.exists() and not old_report.with_suffix(".html").exists()
+    assert len(list(out.glob("events/*.json"))) == 2 == len(list(out.glob("events/*.html")))
     report = json.loads((out / _event_of(out, "minsk.txt")["report"]).read_text("utf-8"))
     assert "2027" in report["documents"][0]["sentences"][-1]["text"]
 
@@ -308,6 +333,73 @@ def test_cli_user_errors_are_one_line_with_a_hint(tmp_path: Path, settings: Sett
         stderr = io.StringIO()
         assert batch_command.run(_args(inbox, tmp_path / "out"), settings, io.StringIO(), stderr) == 1
     assert stderr.getvalue().startswith("reader: ") and "in use" in stderr.getvalue()
+
+
+# ------------------------------------------------------------------ document ids
+def _align_ids(paths: list[Path], settings: Settings) -> dict[tuple[str, str], str]:
+    """(path, first sentence) -> document id, as ``reader align`` names the documents of ``paths``."""
+    from reader.pipeline import build_report
+
+    parts = Components(embedder=HashEmbedder("fake/1"), translator=NoTranslator(), store=Store(settings.store_path))
+    report = build_report(paths, settings, components=parts)
+    return {(d.article.path, d.sentences[0].text): d.id for d in report.documents}
+
+
+def _batch_ids(out: Path) -> dict[tuple[str, str], str]:
+    """(path, first sentence) -> document id, over every event report of OUT."""
+    ids = {}
+    for path in sorted(out.glob("events/*.json")):
+        for d in json.loads(path.read_text("utf-8"))["documents"]:
+            ids[(d["path"], d["sentences"][0]["text"])] = d["id"]
+    return ids
+
+
+def _colliding_and_several(inbox: Path) -> None:
+    (inbox / "more").mkdir()
+    (inbox / "more" / "minsk.md").write_text(MINSK.replace("officials", "ministers").replace("budget", "road"), "utf-8")
+    (inbox / "feed.txt").write_text(VISIT_EN2 + OLD.replace("Rosatom", "Gazprom"), "utf-8")  # two articles, two events
+
+
+def test_batch_names_each_document_as_align_does_on_the_same_files(tmp_path: Path, settings: Settings) -> None:
+    inbox, out = _inbox(tmp_path), tmp_path / "out"
+    _colliding_and_several(inbox)
+    _job(inbox, out, settings).run()
+    ids = _batch_ids(out)
+    assert ids == _align_ids([inbox], settings)
+    by_name = sorted((Path(path).name, doc_id) for (path, _), doc_id in ids.items())
+    assert [name for name, _ in by_name] == ["feed.txt", "feed.txt", "minsk.md", "minsk.txt", "old.txt", "visit-en.txt", "visit-ru.txt"]
+    shapes = [re.sub(r"-[0-9a-f]{6}$", "-HASH", doc_id) for _, doc_id in by_name]
+    assert shapes == ["feed-HASH", "feed-HASH", "minsk-HASH", "minsk-HASH", "old", "visit-en", "visit-ru"]
+    assert len(set(ids.values())) == len(ids)
+    index = json.loads((out / "index.json").read_text("utf-8"))
+    assert sorted(a["id"] for e in index["events"] for a in e["articles"]) == sorted(ids.values())
+
+
+def test_a_file_that_arrives_under_a_name_in_use_renames_both_as_a_fresh_run_would(tmp_path: Path, settings: Settings) -> None:
+    inbox, out, fresh = _inbox(tmp_path), tmp_path / "out", tmp_path / "fresh"
+    _job(inbox, out, settings).run()
+    assert "minsk" in _batch_ids(out).values()
+    _colliding_and_several(inbox)
+    summary = _job(inbox, out, settings).run()
+    assert summary.files_new == 2 and summary.files_unchanged == 5
+    _job(inbox, fresh, settings).run()
+    assert _outputs(out) == _outputs(fresh)  # the minsk.txt event is written again under its new id
+    assert "minsk" not in _batch_ids(out).values() and _batch_ids(out) == _align_ids([inbox], settings)
+
+
+def test_an_out_folder_of_the_numbered_ids_is_upgraded_quietly(tmp_path: Path, settings: Settings) -> None:
+    inbox, out = _inbox(tmp_path), tmp_path / "out"
+    _job(inbox, out, settings).run()
+    before = _outputs(out)
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    manifest["version"] = 2  # as written before ids came from file names: articles without id and digest
+    for entry in manifest["files"].values():
+        for record in entry["articles"]:
+            del record["id"], record["digest"]
+    (out / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    summary = _job(inbox, out, settings).run()
+    assert summary.notices == [] and summary.files_new == 5 and summary.events_aligned == 3
+    assert _outputs(out) == before
 
 
 # ------------------------------------------------------------------ the real model

@@ -315,6 +315,12 @@ BAD_MANIFESTS: dict[str, Callable[[dict], object]] = {
     "an event without its signature": _set(("events", "*", "signature"), ...),
     "claims that are text": _set(("events", "*", "claims"), "3"),
     "event articles an object": _set(("events", "*", "articles"), {"key": "x"}),
+    # a document id is shown in every report and the index: only one reader.docids could make is used
+    "a document id with an escape sequence": _set(("files", "*", "articles", 0, "id"), "\x1b]0;owned\x07"),
+    "a document id with a colon": _set(("files", "*", "articles", 0, "id"), "visit-en:0"),
+    "an article without its digest": _set(("files", "*", "articles", 0, "digest"), ...),
+    "a digest naming a path": _set(("files", "*", "articles", 0, "digest"), "../../x"),
+    "an event's document id with markup": _set(("events", "*", "articles", 0, "id"), "[link=https://x]y[/link]"),
 }
 
 

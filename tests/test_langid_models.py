@@ -148,7 +148,7 @@ def test_reading_kyrgyz_and_refusing_kazakh(tmp_path: Path) -> None:
         (tmp_path / name).write_text(SAMPLES[lang][0], encoding="utf-8")
     errors: list[BadInput] = []
     articles = read_paths([tmp_path], errors.append)
-    assert [(a.id, Path(a.path).name) for a in articles] == [("ky-1", "a.txt"), ("sr-1", "d.txt")]
+    assert [(a.lang, a.id, Path(a.path).name) for a in articles] == [("ky", "a", "a.txt"), ("sr", "d", "d.txt")]
     assert [(Path(e.path).name, e.problem) for e in errors] == [
         ("b.txt", "the language looks like 'kk', which reader cannot translate"),
         ("c.txt", "the language looks like 'hr', which reader cannot translate"),

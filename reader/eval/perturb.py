@@ -1,7 +1,8 @@
 """A perturbation suite for discrepancy detection, made from the bishkek-2025 sample corpus.
 
-Pure and stdlib only. Each :class:`Case` changes one string in one report — a figure, a number
-word, a date, a name, a speaker — in a sentence that has a counterpart in another report, and
+Pure (the standard library, and ``reader.docids`` to name documents as ingest does). Each
+:class:`Case` changes one string in one report — a figure, a number word, a date, a name, a
+speaker — in a sentence that has a counterpart in another report, and
 says which discrepancy kind should then appear on which claim. Equivalence cases (``kind``
 None) rewrite a fact into an equal form («три» → «3», «в 2024 г.» → «в прошлом году») and
 must raise nothing.
@@ -31,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping
 
+from reader import docids
 from reader.discrepancy import annotate
 from reader.model import Article, Claim, Document, Member, Report, Sentence
 
@@ -68,45 +70,45 @@ class Case:
 # corpora/bishkek-2025/gold.json (pairs, and acceptable one-to-many joins).
 SAMPLE_CLAIMS: dict[str, dict[str, tuple[str, ...]]] = {
     "relations": {
-        "ar-1": ("العلاقات بين روسيا وقيرغيزستان تتطور بنجاح",),
-        "ru-1": ("Путин заявил, что российско-киргизские", "в духе базового договора"),
+        "ar-bishkek": ("العلاقات بين روسيا وقيرغيزستان تتطور بنجاح",),
+        "ru-bishkek": ("Путин заявил, что российско-киргизские", "в духе базового договора"),
     },
     "residence": {
-        "ar-1": ("ينتيماك أوردو",),
-        "ru-1": ("в резиденции «Ынтымак Ордо»",),
+        "ar-bishkek": ("ينتيماك أوردو",),
+        "ru-bishkek": ("в резиденции «Ынтымак Ордо»",),
     },
     "trade": {
-        "ar-1": ("حجم التبادل التجاري", "الاستثمارات الروسية في قيرغيزستان تتزايد"),
-        "ru-1": ("ключевых внешнеторговых партнеров", "товарооборот между странами"),
+        "ar-bishkek": ("حجم التبادل التجاري", "الاستثمارات الروسية في قيرغيزستان تتزايد"),
+        "ru-bishkek": ("ключевых внешнеторговых партнеров", "товарооборот между странами"),
     },
     "cis": {
-        "ar-1": ("رابطة الدول المستقلة",),
-        "ru-1": ("неформальную встречу лидеров стран СНГ",),
+        "ar-bishkek": ("رابطة الدول المستقلة",),
+        "ru-bishkek": ("неформальную встречу лидеров стран СНГ",),
     },
     "language": {
-        "ar-1": ("دعم اللغة الروسية",),
-        "ru-1": ("поддержки русского языка",),
+        "ar-bishkek": ("دعم اللغة الروسية",),
+        "ru-bishkek": ("поддержки русского языка",),
     },
     "atom": {
-        "ar-1": ("الطاقة النووية السلمية",),
-        "ru-1": ("мирного атома",),
+        "ar-bishkek": ("الطاقة النووية السلمية",),
+        "ru-bishkek": ("мирного атома",),
     },
     "security": {
-        "ar-1": ("للتعاون في المجال الأمني",),
-        "ru-1": ("в сфере безопасности",),
+        "ar-bishkek": ("للتعاون في المجال الأمني",),
+        "ru-bishkek": ("в сфере безопасности",),
     },
     "schools": {
-        "ar-1": ("مدارس ثانوية في قيرغيزستان", "ومن المقرر افتتاح"),
-        "ru-1": ("заработают первые",),
+        "ar-bishkek": ("مدارس ثانوية في قيرغيزستان", "ومن المقرر افتتاح"),
+        "ru-bishkek": ("заработают первые",),
     },
     "visit": {
-        "hi-1": ("तक बिश्केक में काम किया",),
-        "ru-1": ("Путин прибыл в Бишкек",),
-        "ar-1": ("أن الزيارة الرسمية للرئيس الروسي", "وقال أوشاكوف للصحفيين"),
+        "hi-bishkek": ("तक बिश्केक में काम किया",),
+        "ru-bishkek": ("Путин прибыл в Бишкек",),
+        "ar-bishkek": ("أن الزيارة الرسمية للرئيس الروسي", "وقال أوشاكوف للصحفيين"),
     },
     "lukashenko": {
-        "hi-1": ("के अलावा CSTO सम्मेलन",),
-        "ru-1": ("проведет встречу с президентом",),
+        "hi-bishkek": ("के अलावा CSTO सम्मेलन",),
+        "ru-bishkek": ("проведет встречу с президентом",),
     },
 }
 
@@ -189,11 +191,11 @@ CASES: tuple[Case, ...] = (
 # these only in a perturbed run; it is then not counted as a false positive.
 ACCEPTED_FLAGS: frozenset[tuple[str, tuple[tuple[str, str], ...]]] = frozenset({
     # ar: "a project to build 9 schools"; ru speaks of the first three schools, not the total
-    ("missing-number", (("ar-1", "9"), ("ru-1", ""))),
+    ("missing-number", (("ar-bishkek", "9"), ("ru-bishkek", ""))),
     # ar: investments "have reached two billion dollars"; ru: investments "keep growing"
-    ("missing-number", (("ar-1", "2000000000 USD"), ("ru-1", ""))),
+    ("missing-number", (("ar-bishkek", "2000000000 USD"), ("ru-bishkek", ""))),
     # ar: 97% of settlements in national currencies; ru: "new mechanisms of mutual settlements"
-    ("missing-number", (("ar-1", "97"), ("ru-1", ""))),
+    ("missing-number", (("ar-bishkek", "97"), ("ru-bishkek", ""))),
 })
 
 
@@ -248,8 +250,9 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _documents(texts: Mapping[str, str]) -> list[Document]:
-    docs = []
-    counters: dict[str, int] = {}
+    """One document per text, named as reader names files (``reader.docids``): ``ru-bishkek.txt`` is
+    ``ru-bishkek`` here as in ``reader align`` and ``reader batch``."""
+    heads = []
     for name, text in texts.items():
         meta: dict[str, str] = {}
         body_start = 0
@@ -262,8 +265,12 @@ def _documents(texts: Mapping[str, str]) -> list[Document]:
         published = meta.get("published") or None
         if published is None:
             published = "2020-12-02" if lang == "en" else "2025-11-26"  # the seed files' dates
-        counters[lang] = counters.get(lang, 0) + 1
-        doc_id = f"{lang}-{counters[lang]}"
+        heads.append((name, lang, text, body_start, published))
+    # each text is one document here, so a file's id is its name's slug (a digest only when two collide)
+    items = [(name, lang, docids.file_ids(name, [(lang, text[start:])], several=False)[0], docids.digest(text[start:]))
+             for name, lang, text, start, _ in heads]
+    docs = []
+    for (name, lang, text, body_start, published), doc_id in zip(heads, docids.run_ids(items)):
         article = Article(doc_id, name, lang, text, body_start, len(text), published=published)
         sents = tuple(
             Sentence(f"{doc_id}:{i}", doc_id, i, text[s:e], s, e)
