@@ -83,12 +83,13 @@ def test_align_prints_the_json_report_on_stdout_and_progress_on_stderr(e5_env: S
 
 
 @pytest.mark.slow
-def test_align_markdown_prints_a_table_of_claims(e5_env: Settings, sample_report: Report) -> None:  # noqa: F811
+def test_align_markdown_prints_the_claims_one_line_per_outlet(e5_env: Settings, sample_report: Report) -> None:  # noqa: F811
     code, out, err = _main("align", str(CORPUS), "--format", "markdown")
     assert code == 0, err
     assert out.startswith("# Aligned coverage")
-    assert "| claim | score |" in out and "|---|---|" in out
-    assert re.search(r"^\| c1 \| 0\.\d\d \|", out, re.MULTILINE)
+    assert "**Translation:** no English translation for ar, hi, ru" in out
+    assert re.search(r"^### \S+ · \d+ of 6 documents · .* · score 0\.\d\d", out, re.MULTILINE)  # a claim
+    assert re.search(r"^- \*\*\S+\*\* \(\w\w", out, re.MULTILINE)  # one outlet's line under it
     assert f"## Claims ({len(sample_report.claims)})" in out
     assert "articles" in err and "# Aligned coverage" not in err
 

@@ -1,4 +1,4 @@
-"""reader.report: the JSON contract of GUIDE.md (keys, spans, round trip) and the Markdown table."""
+"""reader.report: the JSON contract of GUIDE.md (keys, spans, round trip) and the Markdown view."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from reader import report as fmt
 from reader.errors import BadInput
 from reader.model import Article, Claim, Discrepancy, Document, Member, Report, Sentence, Span
 from reader.pipeline import read_documents
+from reader.untrusted import markdown
 
 
 @pytest.fixture(scope="module")
@@ -118,34 +119,40 @@ def test_every_sentence_text_is_the_file_text_between_its_offsets(corpus_report:
 
 
 # ------------------------------------------------------------------ Markdown
-def test_markdown_table_escapes_pipes_and_keeps_markup_literal() -> None:
+def test_markdown_escapes_pipes_and_keeps_markup_literal() -> None:
     md = fmt.to_markdown(_hand_made())
-    table = [line for line in md.splitlines() if line.startswith("| c1") or line.startswith("| c2")]
-    assert len(table) == 2
-    row = table[0]
-    assert "Путин \\| прибыл в \\[bold\\]Бишкек\\[/bold\\]." in row
-    # Every unescaped pipe is a column border: claim, score, one column per document.
-    borders = row.replace("\\|", "").count("|")
-    assert borders == 2 + 2 + 1
+    # one line per document under each claim, the original's markup escaped; no table anywhere
+    assert ("- **ru-1** (ru · \\[link=x\\]outlet): Путин \\| прибыл в \\[bold\\]Бишкек\\[/bold\\]. — "
+            "*Putin \\| arrived in \\[bold\\]Bishkek\\[/bold\\].*") in md.splitlines()
+    assert "- **ar-1** (ar): وصل بوتين إلى بيشكيك." in md.splitlines()
+    assert not [line for line in md.splitlines() if line.replace("\\|", "").count("|")]
     assert "\\[link=x\\]outlet" in md and "Визит \\| Бишкек" in md
-    assert "| claim | score |" in md and "|---|---|" in md
 
 
-def test_markdown_shows_the_translation_under_the_original_in_italics() -> None:
+def test_markdown_shows_the_translation_after_the_original_in_italics_and_the_values_in_bold() -> None:
     md = fmt.to_markdown(_hand_made())
-    row = next(line for line in md.splitlines() if line.startswith("| c2"))
-    assert "هناك 9 مدارس.<br>*There are 9 schools.*" in row
-    assert "Там было 3 школы.<br>*There were 3 schools.*" in row
-    assert "⚠" in row  # a claim with discrepancies is flagged
-    assert "*Putin \\| arrived in \\[bold\\]Bishkek\\[/bold\\].*" in md
-    assert "## Discrepancies" in md and "schools: 3 vs 9" in md
+    lines = md.splitlines()
+    assert "- **ar-1** (ar): هناك **9** مدارس. — *There are 9 schools.*" in lines
+    assert "- **ru-1** (ru · \\[link=x\\]outlet): Там было **3** школы. — *There were 3 schools.*" in lines
+    assert "### c2 · 2 of 2 documents · ar, ru · score 0.80 · ⚠ number" in lines  # a flagged claim says so
+    assert "### c1 · 2 of 2 documents · ar, ru · score 0.91" in lines
+    # the flag under its claim: its detail (here hand-written, no subject to split off) and each value
+    assert lines.index("- ⚠ schools: 3 vs 9: ru-1: 3; ar-1: 9") > lines.index("### c2 · 2 of 2 documents · ar, ru · score 0.80 · ⚠ number")
+    assert "- only ru-1 says it (left out by ar-1)" in lines  # an omission tied to no claim: its detail whole
 
 
 def test_markdown_lists_unmatched_sentences_per_document(corpus_report: Report) -> None:
     md = fmt.to_markdown(corpus_report)
     assert "## Claims (0)" in md
     assert f"## Unmatched sentences ({len(corpus_report.unmatched)})" in md
-    assert "`ru-1:0` В Бишкеке стартовали переговоры Путина и Жапарова" in md
+    ru = next(d.id for d in corpus_report.documents if d.article.lang == "ru")
+    assert f"`{ru}:0` В Бишкеке стартовали переговоры Путина и Жапарова" in md
+    # per document: a heading with its count, the first sentences (a share of about 100 in all), the rest counted
+    big = max(corpus_report.documents, key=lambda d: len(d.sentences))
+    assert f"### {markdown(big.id)} (en · kremlin.ru): 312 sentences" in md and "- … and 296 more (all in the JSON report)" in md
+    ar = next(d.id for d in corpus_report.documents if d.article.lang == "ar")
+    assert f"### {markdown(ar)} (ar): 16 sentences" in md and md.count(f"`{ar}:") == 16
+    assert len(md.splitlines()) < 200
 
 
 def test_a_sentence_in_two_claims_round_trips_and_its_first_claim_is_the_primary_one() -> None:
