@@ -12,6 +12,7 @@ from reader.discrepancy import annotate, event_groups
 from reader.model import Article, Claim, Discrepancy, Document, Member, Report, Sentence
 from reader.eval.perturb import CASES, apply_case, hand_report, load_texts
 from reader.report import from_json, to_json, to_markdown
+from reader.untrusted import markdown
 
 
 # ------------------------------------------------------------------ helpers
@@ -77,14 +78,14 @@ def test_unmodified_sample_flags_only_what_a_careful_reader_would(texts: dict[st
     report = annotate(hand_report(texts))
     flags = sorted((c.id, d.kind, tuple(sorted(d.values.items()))) for c in report.claims for d in c.discrepancies)
     assert flags == [
-        ("schools", "missing-number", (("ar-1", "9"), ("ru-1", ""))),  # ar: a project of 9 schools; ru: no total
-        ("trade", "missing-number", (("ar-1", "2000000000 USD"), ("ru-1", ""))),  # ar: $2bn; ru: "keep growing"
+        ("schools", "missing-number", (("ar-bishkek", "9"), ("ru-bishkek", ""))),  # ar: a project of 9 schools; ru: no total
+        ("trade", "missing-number", (("ar-bishkek", "2000000000 USD"), ("ru-bishkek", ""))),  # ar: $2bn; ru: "keep growing"
     ]
     school = only(report, "schools", "missing-number")
-    assert spanned(report, school, "ar-1") == ["9"]
+    assert spanned(report, school, "ar-bishkek") == ["9"]
     money = only(report, "trade", "missing-number")
-    assert spanned(report, money, "ar-1") == ["ملياري دولار"]
-    assert money.spans["ru-1"] == ()
+    assert spanned(report, money, "ar-bishkek") == ["ملياري دولار"]
+    assert money.spans["ru-bishkek"] == ()
 
 
 def test_last_year_equals_2024_in_the_trade_claim(texts: dict[str, str]) -> None:
@@ -101,14 +102,14 @@ def test_omissions_are_among_the_2025_reports_only(texts: dict[str, str]) -> Non
     report = annotate(hand_report(texts))
     groups = event_groups(report)
     en = [d.id for d in report.documents if d.article.lang == "en"]
-    assert en and all(groups[e] != groups["ru-1"] for e in en)
+    assert en and all(groups[e] != groups["ru-bishkek"] for e in en)
     assert report.omissions
     for o in report.omissions:
         assert o.kind == "omission"
         assert not any(e in o.values or e in o.detail for e in en)
     details = {o.detail.split(" (")[0]: o.detail.rsplit("; ", 1)[1] for o in report.omissions}
-    assert details["ar-1, ru-1 report schools"] == "hi-1 does not"
-    assert details["hi-1, ru-1 report lukashenko"] == "ar-1 does not"
+    assert details["ar-bishkek, ru-bishkek report schools"] == "hi-bishkek does not"
+    assert details["hi-bishkek, ru-bishkek report lukashenko"] == "ar-bishkek does not"
 
 
 def test_an_unmatched_sentence_carrying_the_same_facts_is_no_omission() -> None:
@@ -128,25 +129,25 @@ def test_an_unmatched_sentence_carrying_the_same_facts_is_no_omission() -> None:
 def test_three_schools_against_five(texts: dict[str, str]) -> None:
     report = with_case(texts, "ru-schools-five")
     d = only(report, "schools", "number")
-    assert d.values == {"ar-1": "3", "ru-1": "5"}
-    assert spanned(report, d, "ru-1") == ["пять"]
-    assert spanned(report, d, "ar-1") == ["الثلاث"]
+    assert d.values == {"ar-bishkek": "3", "ru-bishkek": "5"}
+    assert spanned(report, d, "ru-bishkek") == ["пять"]
+    assert spanned(report, d, "ar-bishkek") == ["الثلاث"]
     assert "3" in d.detail and "5" in d.detail
 
 
 def test_2027_against_2028_in_the_arabic_sentence(texts: dict[str, str]) -> None:
     report = with_case(texts, "ar-schools-2028")
     d = only(report, "schools", "date")
-    assert d.values == {"ar-1": "2028-09-01", "ru-1": "2027-09-01"}
-    assert spanned(report, d, "ar-1") == ["الأول من سبتمبر(أيلول) 2028"]
-    assert spanned(report, d, "ru-1") == ["1 сентября 2027 г."]
+    assert d.values == {"ar-bishkek": "2028-09-01", "ru-bishkek": "2027-09-01"}
+    assert spanned(report, d, "ar-bishkek") == ["الأول من سبتمبر(أيلول) 2028"]
+    assert spanned(report, d, "ru-bishkek") == ["1 сентября 2027 г."]
 
 
 def test_speaker(texts: dict[str, str]) -> None:
     report = with_case(texts, "ru-relations-japarov")
     d = only(report, "relations", "speaker")
-    assert d.values == {"ar-1": "بوتين", "ru-1": "Жапаров"}  # as each outlet writes it
-    assert spanned(report, d, "ar-1") == ["بوتين"] and spanned(report, d, "ru-1") == ["Жапаров"]
+    assert d.values == {"ar-bishkek": "بوتين", "ru-bishkek": "Жапаров"}  # as each outlet writes it
+    assert spanned(report, d, "ar-bishkek") == ["بوتين"] and spanned(report, d, "ru-bishkek") == ["Жапаров"]
     assert kinds(report, "relations") == ["speaker"]  # no extra "name" flag for the same people
 
 
@@ -247,8 +248,16 @@ def test_discrepancies_survive_json_and_show_in_markdown(texts: dict[str, str]) 
     again = from_json(to_json(report))
     assert [c.discrepancies for c in again.claims] == [c.discrepancies for c in report.claims]
     assert again.omissions == report.omissions
-    md = to_markdown(report)
-    assert "number" in md and "omission" in md
+    md = to_markdown(report).splitlines()
+    ar, ru, hi = (markdown(next(d.id for d in report.documents if d.article.lang == lang)) for lang in ("ar", "ru", "hi"))
+    # each flag under its claim with its subject and every outlet's value, the values bold in the outlets' lines
+    assert "### schools · 2 of 4 documents · ar, ru · score 1.00 · ⚠ number" in md
+    assert f"- ⚠ conflicting figure about school: {ar}: 3 («الثلاث»); {ru}: 5 («пять»)" in md
+    assert any(line.startswith(f"- **{ru}** (ru): ") and "первые **пять** школ" in line for line in md)
+    assert f"- ⚠ figure about investment given by some, not others: {ar}: 2000000000 USD («ملياري دولار»); {ru}: no figure" in md
+    # the omissions one line per outlet, naming the claims it leaves out
+    assert f"- **{hi}** (hi) leaves out 8 of 10 claims: relations, residence, trade, cis, language, atom, security, schools" in md
+    assert f"- **{ar}** (ar) leaves out 1 of 10 claims: lukashenko" in md
 
 
 def test_dates_of_different_events_do_not_conflict() -> None:
@@ -377,3 +386,31 @@ def test_a_figure_the_other_report_states_in_a_sibling_claim_is_not_missing() ->
     # in one claim alone, the figure the other sentence gives is missing
     alone = annotate(small_report(docs, [{"en-1": [0], "en-2": [0]}]))
     assert kinds(alone) == ["missing-number"]
+
+
+def test_a_weekday_dates_nothing_far_from_the_week_it_was_read_in() -> None:
+    # "Tuesday" in a June report against 3 May: two different things (launch, landing)
+    assert pair_kinds(("en", "2024-06-26", "The capsule landed on Tuesday, carrying the samples home."),
+                      ("en", "2024-06-26", "The capsule, launched on 3 May, landed carrying the samples home.")) == []
+    # within the week it is compared: Wednesday against 27 June (a Thursday)
+    assert pair_kinds(("en", "2024-06-28", "Ruto withdrew the bill on Wednesday after the protests."),
+                      ("en", "2024-06-28", "Ruto withdrew the bill on 27 June after the protests.")) == ["date"]
+
+
+def test_two_reports_each_dating_a_running_story_by_its_own_day_do_not_conflict() -> None:
+    # each report's weekday is its own day of publication: a toll as of that day
+    assert pair_kinds(("en", "2023-02-07", "On Tuesday the death toll rose above 5,000, officials said."),
+                      ("en", "2023-02-08", "On Wednesday the death toll rose above 5,000, officials said.")) == []
+    # a weekday that is not the report's own day still conflicts with another report's weekday
+    assert pair_kinds(("en", "2024-07-17", "Southgate resigned on Monday, the day after the final."),
+                      ("en", "2024-07-16", "Southgate resigned on Tuesday, two days after the final.")) == ["date"]
+
+
+def test_a_month_written_without_its_year_agrees_with_that_month_a_year_away() -> None:
+    # "in November" in a September 2024 report is read as November 2024, a guess: November 2023
+    # elsewhere is the same month
+    assert pair_kinds(("fr", "2024-09-10", "L'avocat général avait recommandé en novembre d'annuler le jugement."),
+                      ("en", "2024-09-10", "The advocate general recommended in November 2023 that the ruling be set aside.")) == []
+    # written with its year on both sides, they still conflict
+    assert pair_kinds(("en", "2024-09-10", "The advocate general recommended in November 2022 that the ruling be set aside."),
+                      ("en", "2024-09-10", "The advocate general recommended in November 2023 that the ruling be set aside.")) == ["date"]

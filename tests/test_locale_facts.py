@@ -47,6 +47,8 @@ def test_scale_words_come_from_cldr_for_every_language() -> None:
     ("१.३५ करोड़ लोग", "hi", "number", "13500000"),
     ("un taux de 0,005 %", "fr", "percent", "0.005"),
     ("5 millionaires", "en", "number", "5"),
+    ("Ölü sayısı 41 bini aştı", "tr", "number", "41000"),  # a scale word with its case ending
+    ("Depremde 41 bina yıkıldı", "tr", "number", "41"),  # "bina" (building) is no "bin"
 ])
 def test_figures_with_scale_words_and_currencies_in_each_language(text: str, lang: str, kind: str, value: str) -> None:
     assert values(text, lang, kind) == [value]

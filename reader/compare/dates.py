@@ -26,10 +26,23 @@ def date_overlap(f: Fact, g: Fact) -> bool:
     ea, eb = f.extra.get("event"), g.extra.get("event")
     if ea and eb and ea != eb:
         return False
-    if same_weekday(f, g):
+    if same_weekday(f, g) or same_but_year(f, g):
         return True
     (la, ha), (lb, hb) = widened(f), interval(g)
     return la <= hb and lb <= ha
+
+
+def same_but_year(f: Fact, g: Fact) -> bool:
+    """A day or month written without its year ("in November", «25 ноября») was read as the nearest
+    one to publication, a guess: it agrees with the same day or month a year either side
+    ("November 2023" in another report of a September 2024 story)."""
+    if not (f.extra.get("year_guessed") or g.extra.get("year_guessed")):
+        return False
+    (la, _), (lb, _) = interval(f), interval(g)
+    if f.extra.get("granularity") != g.extra.get("granularity") or abs(la.year - lb.year) > 1:
+        return False
+    return (la.month, la.day if f.extra.get("granularity") == "day" else 1) == \
+        (lb.month, lb.day if g.extra.get("granularity") == "day" else 1)
 
 
 def same_weekday(f: Fact, g: Fact) -> bool:
@@ -42,6 +55,22 @@ def same_weekday(f: Fact, g: Fact) -> bool:
         return False
     (da, _), (db, _) = interval(f), interval(g)
     return da.weekday() == db.weekday() and abs((da - db).days) <= 7
+
+
+def weekday_comparable(f: Fact, g: Fact, published: tuple[str | None, str | None]) -> bool:
+    """A weekday ("on Wednesday", «в среду») is read as a day of the week around publication, so it
+    is compared with an explicit date only when they are within a week of each other ("Tuesday"
+    against 3 May in a June report dates two different things). Two weekdays are compared unless
+    each is its own report's day of publication: then each report says when it saw a running
+    story (a toll "on Tuesday" in Tuesday's report, "on Wednesday" in Wednesday's), not when one
+    thing happened."""
+    wf, wg = bool(f.extra.get("weekday")), bool(g.extra.get("weekday"))
+    if wf and wg:
+        return not (interval(f)[0].isoformat() == published[0] and interval(g)[0].isoformat() == published[1])
+    if not (wf or wg):
+        return True
+    (la, _), (lb, _) = interval(f), interval(g)
+    return abs((la - lb).days) <= 7
 
 
 def dates(a: Member, b: Member) -> list[Finding]:
@@ -88,6 +117,8 @@ def dates(a: Member, b: Member) -> list[Finding]:
         if ea and eb and ea != eb:  # dates of different events (talks on the 26th, a summit on the 27th)
             continue
         if ua[i][0].extra.get("granularity") != ub[j][0].extra.get("granularity"):
+            continue
+        if not weekday_comparable(ua[i][0], ub[j][0], (a.published, b.published)):
             continue
         used_a.add(i)
         used_b.add(j)

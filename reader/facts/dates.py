@@ -265,6 +265,7 @@ def _dates(text: str, norm: str, pub: dt.date | None, taken: _Spans, lang: str =
                 end += cm.end()
         if ambiguous and d2 is None and year is None:
             continue
+        guessed = year is None and hint is None
         if year is None:
             year = _resolve_year(month, d1, pub, hint)
             if year is None:
@@ -286,6 +287,8 @@ def _dates(text: str, norm: str, pub: dt.date | None, taken: _Spans, lang: str =
             start = start - len(norm[max(0, start - 20) : start]) + wd.start()
         taken.take(start, end)
         facts.append(_date_fact(text, start, end, lo, hi, gran))
+        if guessed:  # "in November", read as the nearest November: the year is the reader's guess
+            facts[-1].extra["year_guessed"] = True
     # relative expressions
     if pub is not None:
         for rx, unit, off in _relative_res(lang):
