@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from claim_fixture import claim_report
+
 from reader.report import from_json
 from reader.tui import create_app
 
@@ -54,3 +56,26 @@ def test_help_screen(snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(_app(), terminal_size=(80, 30), run_before=run_before)
+
+
+# ------------------------------------------------------------------ the claim view (six articles)
+async def _claims_shown(pilot) -> None:
+    for _ in range(50):
+        await pilot.pause()
+        if pilot.app.report_shown:
+            return
+
+
+def test_claim_view_80x24(snap_compare) -> None:
+    """The widest claim first: the schools, five outlets, the numbers marked, Arabic flush right."""
+    assert snap_compare(create_app(report=claim_report()), terminal_size=(80, 24), run_before=_claims_shown)
+
+
+def test_claim_view_one_outlet_picked_200x50(snap_compare) -> None:
+    """The arrival claim beside the list: the dates marked in Hindi, Arabic and Russian, one outlet picked."""
+    async def run_before(pilot) -> None:
+        await _claims_shown(pilot)
+        await pilot.press("j", "l", "space", "j", "j")
+        await pilot.pause()
+
+    assert snap_compare(create_app(report=claim_report()), terminal_size=(200, 50), run_before=run_before)

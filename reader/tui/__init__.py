@@ -22,15 +22,17 @@ def create_app(
     report: Report | None = None,
     report_path: Path | None = None,
     builder: Callable[..., Report] | None = None,
+    view: str | None = None,
 ) -> ReaderApp:
     """Build the app: open ``report`` or ``report_path`` at once, or build a report of ``paths``.
 
-    ``builder`` replaces ``reader.pipeline.build_report`` (same signature) in tests.
+    ``builder`` replaces ``reader.pipeline.build_report`` (same signature) in tests; ``view``
+    ("claims" or "columns") chooses the first view, else the number of articles does.
     """
     from reader.tui.app import ReaderApp
 
     return ReaderApp(settings=settings, paths=tuple(paths or ()), report=report,
-                     report_path=report_path, builder=builder)
+                     report_path=report_path, builder=builder, view=view)
 
 
 def run(settings: Settings, paths: Sequence[Path] | None = None, report_path: Path | None = None) -> int:

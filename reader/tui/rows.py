@@ -10,12 +10,14 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 
 import arabic_reshaper
 from bidi import get_display
-from rich.cells import cell_len
 
 from reader.model import Claim, Document, Report, Sentence
+from reader.tui.bidi_order import display_order, has_mirrored
+from reader.tui.wrapping import term_len, wrap
 
 RTL_LANGS = frozenset({"ar", "fa", "he", "ur", "ps", "yi", "ug", "sd", "dv"})
 
@@ -67,41 +69,69 @@ class Filter(str, Enum):
 
 @dataclass(frozen=True)
 class Row:
-    """One display line of a sentence, already in visual order and fitting the width."""
+    """One display line of a sentence, fitting the width; in visual order, unless ``bidi`` says
+    it is put there when painted (a column lays out all its lines, but paints a screenful)."""
 
     text: str
     kind: str  # "original", "english" or "note" (a missing translation)
     rtl: bool = False  # right-aligned in the column
+    bidi: str = ""  # "L" or "R": ``text`` is in logical order, and ``shown`` reorders it
+
+    @property
+    def shown(self) -> str:
+        """The line as the terminal gets it."""
+        return shown_line(self.text, self.bidi) if self.bidi else self.text
 
     @property
     def width(self) -> int:
         """Cells the terminal gives the line."""
-        return term_len(self.text)
+        return term_len(self.shown)
 
 
 @dataclass
 class ReportIndex:
-    """Look-ups over a report that every move needs, computed once."""
+    """Look-ups over a report that every move needs, computed once.
+
+    ``shown`` narrows the columns to some documents, in that order (the outlets a reader
+    picked to compare); claims, colours and "only here" still count every document.
+    """
 
     report: Report
+    shown: tuple[str, ...] | None = None
     claim_of: dict[str, Claim] = field(init=False)
     claim_pos: dict[str, int] = field(init=False)
     doc_pos: dict[str, int] = field(init=False)
     unique: frozenset[str] = field(init=False)
     documents: tuple[Document, ...] = field(init=False)
+    claims: tuple[Claim, ...] = field(init=False)  # the claims with a member in a shown document
+    doc_by_id: dict[str, Document] = field(init=False)
+    sentence_by_id: dict[str, Sentence] = field(init=False)
 
     def __post_init__(self) -> None:
         self.claim_of = self.report.claim_of()
-        self.claim_pos = {c.id: i for i, c in enumerate(self.report.claims)}
-        self.documents = column_order(self.report)
+        self.claim_pos = {c.id: i for i, c in enumerate(self.report.claims)}  # colours alike in every view
+        self.doc_by_id = {d.id: d for d in self.report.documents}
+        self.sentence_by_id = {s.id: s for d in self.report.documents for s in d.sentences}
+        if self.shown is None:
+            self.documents = column_order(self.report)
+        else:
+            self.documents = tuple(self.doc_by_id[doc_id] for doc_id in dict.fromkeys(self.shown))
         self.doc_pos = {d.id: i for i, d in enumerate(self.documents)}
+        self.claims = tuple(c for c in self.report.claims if any(m.document in self.doc_pos for m in c.members))
         self.unique = frozenset(
             s.id for d in self.report.documents for s in d.sentences if s.id not in self.claim_of
         )
 
     @property
-    def claims(self) -> tuple[Claim, ...]:
-        return self.report.claims
+    def narrowed(self) -> bool:
+        """True when the columns show some of the report's documents only."""
+        return len(self.documents) < len(self.report.documents)
+
+    def document(self, doc_id: str) -> Document:
+        return self.doc_by_id[doc_id]
+
+    def sentence(self, sentence_id: str) -> Sentence:
+        return self.sentence_by_id[sentence_id]
 
     def colour(self, claim: Claim) -> str:
         return claim_colour(self.claim_pos[claim.id])
@@ -117,7 +147,9 @@ class ReportIndex:
         """The sentences that light up with the cursor on ``sentence_id``: the members of ``claim``
         when the sentence is in it (a sentence can be in two claims), else of its first claim."""
         claim = self.focus(sentence_id, claim)
-        return frozenset(claim.sentence_ids()) if claim else frozenset()
+        if claim is None:
+            return frozenset()
+        return frozenset(s for m in claim.members if m.document in self.doc_pos for s in m.sentences)
 
     def focus(self, sentence_id: str | None, claim: Claim | None = None) -> Claim | None:
         """The claim in focus with the cursor on ``sentence_id``: ``claim`` if the sentence is in it,
@@ -175,85 +207,61 @@ def has_rtl(text: str) -> bool:
 
 
 # ------------------------------------------------------------------ wrapping
-def term_len(text: str) -> int:
-    """Cells a terminal gives ``text``: Rich's count, plus one per spacing combining mark.
-
-    Rich measures Devanagari vowel signs such as ि (category Mc) as zero wide; terminals
-    (wcwidth, tmux, VTE) give them a cell. Wrapping by this count keeps Hindi inside its column.
-    """
-    return cell_len(text) + sum(1 for ch in text if unicodedata.category(ch) == "Mc" and cell_len(ch) == 0)
-
-
-def _split_long(word: str, width: int) -> list[str]:
-    """Cut a word wider than ``width`` at grapheme-ish boundaries (never inside a combining mark)."""
-    parts: list[str] = []
-    current = ""
-    for ch in word:
-        joins = unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Mc", "Me") or ch in "\u200c\u200d"
-        if current and not joins and term_len(current + ch) > width:
-            parts.append(current)
-            current = ch
-        else:
-            current += ch
-    if current:
-        parts.append(current)
-    return parts
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """Greedy word wrap in logical order, measured in terminal cells. Never returns an empty list."""
-    width = max(1, width)
-    lines: list[str] = []
-    current = ""
-    for word in " ".join(text.split()).split(" "):
-        if not word:
-            continue
-        candidate = f"{current} {word}" if current else word
-        if term_len(candidate) <= width:
-            current = candidate
-            continue
-        if current:
-            lines.append(current)
-        if term_len(word) <= width:
-            current = word
-        else:
-            *full, current = _split_long(word, width)
-            lines.extend(full)
-    if current or not lines:
-        lines.append(current)
-    return lines
-
-
 def display_lines(text: str, width: int, rtl: bool) -> list[str]:
     """Wrap in logical order, then put each line in visual order (right-to-left scripts reordered)."""
+    lines, base = logical_lines(text, width, rtl)
+    return [shown_line(line, base) for line in lines] if base else lines
+
+
+def logical_lines(text: str, width: int, rtl: bool) -> tuple[list[str], str]:
+    """Wrapped lines in logical order, and the base direction ("L" or "R") they need to be put in
+    visual order with, or "" when they need none."""
     lines = wrap(text, width)
     if rtl or has_rtl(text):
-        base = "R" if rtl else "L"
-        lines = [visual(line, base) for line in lines]
-    return lines
+        return lines, "R" if rtl else "L"
+    return lines, ""
+
+
+@lru_cache(maxsize=8192)
+def shown_line(line: str, base: str) -> str:
+    """:func:`visual`, remembered: a column repaints the same lines as it scrolls."""
+    return visual(line, base)
 
 
 def visual(line: str, base: str = "L") -> str:
     """One display line as a terminal must get it: Arabic letters in their joined (contextual)
     forms, since terminals do not shape, and right-to-left runs in visual order, since terminals
-    do not reorder. Shaping only merges letters (lam-alef), so a wrapped line never grows."""
-    return get_display(arabic_reshaper.reshape(line), base_dir=base)
+    do not reorder. Shaping only merges letters (lam-alef), so a wrapped line never grows.
+    Brackets in right-to-left runs are mirrored, as a renderer would (python-bidi's fast
+    reordering leaves them facing away from the words they enclose)."""
+    shaped = arabic_reshaper.reshape(line)
+    if has_mirrored(shaped) and (ordered := display_order(shaped, base)) is not None:
+        return ordered[0]
+    return get_display(shaped, base_dir=base)
 
 
-def sentence_rows(sentence: Sentence, lang: str, mode: Mode, width: int) -> list[Row]:
-    """The display lines of one sentence in a column ``width`` cells wide (gutter excluded)."""
+def sentence_rows(sentence: Sentence, lang: str, mode: Mode, width: int, lazy: bool = False) -> list[Row]:
+    """The display lines of one sentence in a column ``width`` cells wide (gutter excluded);
+    ``lazy`` leaves right-to-left lines in logical order until they are painted (Row.shown)."""
     rtl = is_rtl(lang)
     if lang.split("-")[0].lower() == "en" and not sentence.translation:
         mode = Mode.ORIGINAL  # an English original is its own English
+
+    def rows_of(text: str, kind: str, right: bool) -> list[Row]:
+        lines, base = logical_lines(text, width, right)
+        if lazy or not base:
+            return [Row(line, kind, right, base) for line in lines]
+        return [Row(visual(line, base), kind, right) for line in lines]
+
     rows: list[Row] = []
     if mode in (Mode.ORIGINAL, Mode.BOTH):
-        rows += [Row(line, "original", rtl) for line in display_lines(sentence.text, width, rtl)]
+        rows += rows_of(sentence.text, "original", rtl)
     if mode in (Mode.ENGLISH, Mode.BOTH):
         if sentence.translation:
-            rows += [Row(line, "english") for line in display_lines(sentence.translation, width, False)]
+            rows += rows_of(sentence.translation, "english", False)
         elif mode is Mode.ENGLISH:
             rows.append(Row("(no translation)", "note"))
-            rows += [Row(line, "original", rtl) for line in display_lines(sentence.text, width, rtl)]
+            rows += rows_of(sentence.text, "original", rtl)
         # In "both" the original is already there: a note under every sentence would only be noise.
     return rows
 
@@ -281,11 +289,12 @@ def search(index: ReportIndex, query: str) -> list[str]:
 
 
 def claim_target(index: ReportIndex, claim: Claim, doc_id: str) -> str:
-    """Where the cursor lands on a claim: its member in ``doc_id`` if it has one, else its first member."""
+    """Where the cursor lands on a claim: its member in ``doc_id`` if it has one, else its first member
+    in a shown column."""
     for m in claim.members:
-        if m.document == doc_id:
+        if m.document == doc_id and doc_id in index.doc_pos:
             return m.sentences[0]
-    return claim.members[0].sentences[0]
+    return next(m for m in claim.members if m.document in index.doc_pos).sentences[0]
 
 
 def step_claim(
@@ -310,7 +319,7 @@ def step_claim(
         return (later[0] if direction > 0 else later[-1]) if later else claims[0 if direction > 0 else -1]
     if current:
         doc_id, _, idx = current.rpartition(":")
-        sentences = index.report.document(doc_id).sentences
+        sentences = index.document(doc_id).sentences
         i = int(idx)
         seq = sentences[i + 1 :] if direction > 0 else tuple(reversed(sentences[:i]))
         for s in seq:
@@ -324,7 +333,7 @@ def member_text(index: ReportIndex, claim: Claim, doc_id: str) -> tuple[str, str
     """A member's original wording and its English (None when any sentence lacks one)."""
     for m in claim.members:
         if m.document == doc_id:
-            sentences = [index.report.sentence(s) for s in m.sentences]
+            sentences = [index.sentence(s) for s in m.sentences]
             original = " ".join(s.text for s in sentences)
             english = None
             if all(s.translation for s in sentences):

@@ -16,7 +16,7 @@ PRETTY = {
     "left": "←", "right": "→", "up": "↑", "down": "↓", "escape": "Esc", "enter": "Enter",
     "question_mark": "?", "slash": "/", "pageup": "PgUp", "pagedown": "PgDn",
     "home": "Home", "end": "End", "shift+d": "D", "shift+n": "N",
-    "left_square_bracket": "[", "right_square_bracket": "]",
+    "left_square_bracket": "[", "right_square_bracket": "]", "space": "Space",
 }
 
 
@@ -46,20 +46,28 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self, bindings: Iterable[BindingType], legend: Iterable[tuple[str, str]] = ()) -> None:
+    def __init__(self, bindings: Iterable[BindingType], legend: Iterable[tuple[str, str]] = (),
+                 sections: Iterable[tuple[str, Iterable[BindingType]]] = ()) -> None:
         super().__init__()
         self.rows = help_rows(bindings)
         self.legend = list(legend)
+        self.sections = [(title, help_rows(b)) for title, b in sections]  # keys of one widget, when focused
+        self.rows += [row for _title, rows in self.sections for row in rows]
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=False, padding=(0, 1), expand=True)
         table.add_column(style="bold cyan", no_wrap=True)
         table.add_column()
-        for keys, desc in self.rows:
+        sectioned = sum(len(rows) for _title, rows in self.sections)
+        for keys, desc in self.rows[: len(self.rows) - sectioned]:
             table.add_row(Text(keys), Text(desc))
         for mark, meaning in self.legend:
             table.add_row(Text(mark), Text(meaning, style="dim"))
-        table.add_row(Text("click"), Text("select a sentence"))
+        table.add_row(Text("click"), Text("select a sentence; claim view: a claim, or pick an outlet"))
+        for title, rows in self.sections:
+            table.add_row(Text(""), Text(title, style="bold"))
+            for keys, desc in rows:
+                table.add_row(Text(keys), Text(desc))
         with VerticalScroll():
             yield Static(Text("reader — keys", style="bold"))
             yield Static(table)
