@@ -8,9 +8,8 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.tui.cards import entry_pieces, list_header
@@ -18,13 +17,13 @@ from reader.tui.claims import ClaimEntry
 from reader.tui.rows import UNIQUE_COLOR, claim_colour
 from reader.tui.widgets.scrolling import (
     THUMB,
+    CachedLines,
+    scroll_by_thumb,
     set_content_size,
-    thumb_cell,
-    thumb_target,
 )
 
 
-class ClaimList(ScrollView, can_focus=True):
+class ClaimList(CachedLines, can_focus=True):
     """The claims the filters keep; the selected one is shown beside (or under) it."""
 
     HEADER = 1
@@ -75,9 +74,6 @@ class ClaimList(ScrollView, can_focus=True):
         self.on_select = on_select  # called at once (the cards follow in the same frame); Selected comes after
         self.entries: list[ClaimEntry] = []
         self.selected = -1
-        self._strips: dict[int, Strip] = {}
-        self._base: Style | None = None
-        self._frame = Region()  # the content region, taken once a frame
 
     @property
     def entry(self) -> ClaimEntry | None:
@@ -142,44 +138,14 @@ class ClaimList(ScrollView, can_focus=True):
         self.post_message(self.Opened())
 
     # ----------------------------------------------------------------- paint
-    @property
-    def base_style(self) -> Style:
-        """The widget's rich style, computed once per focus change or restyle (it walks up the DOM)."""
-        if self._base is None:
-            self._base = self.rich_style
-        return self._base
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._base = None
-        self._strips.clear()
-
     def on_resize(self, event: events.Resize) -> None:
         self._strips.clear()
         set_content_size(self, Size(self.scrollable_content_region.width, len(self.entries) + self.HEADER))
         self._reveal()
 
-    def _on_focus(self, event: events.Focus) -> None:
-        super()._on_focus(event)
-        self._base = None
-        self._strips.clear()
-
-    def _on_blur(self, event: events.Blur) -> None:
-        super()._on_blur(event)
-        self._base = None
-        self._strips.clear()
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        self._frame = self.scrollable_content_region  # once a frame: each look-up walks to the screen
-        return super().render_lines(crop)
-
     def render_line(self, y: int) -> Strip:
         width = self._frame.width - THUMB
-        total = len(self.entries) + self.HEADER
-        thumb = thumb_cell(y, self._frame.height, total, self.scroll_y)
-        segments = list(self._line(y, width))
-        segments.append(Segment(thumb, self.base_style + self.get_component_rich_style("claim-list--thumb", partial=True)))
-        return Strip(segments, width + THUMB)
+        return self.with_thumb(self._line(y, width), y, len(self.entries) + self.HEADER, "claim-list--thumb")
 
     def _line(self, y: int, width: int) -> Strip:
         base = self.base_style
@@ -220,13 +186,7 @@ class ClaimList(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None:
             return
-        region = self.scrollable_content_region
-        if offset.x >= region.width - THUMB:  # the thumb's cell: scroll to that height
-            event.stop()
-            total = len(self.entries) + self.HEADER
-            self.scroll_to(y=thumb_target(offset.y, region.height, total), animate=False, immediate=True, force=True)
-            return
-        if offset.y < self.HEADER:
+        if scroll_by_thumb(self, event, offset, len(self.entries) + self.HEADER) or offset.y < self.HEADER:
             return
         position = round(self.scroll_y) + offset.y - self.HEADER
         if 0 <= position < len(self.entries):

@@ -25,9 +25,9 @@ from reader.tui.column_state import ColumnState
 from reader.tui.rows import GUTTER, MARK_CONT, Filter, Mode, term_len
 from reader.tui.widgets.scrolling import (
     THUMB,
+    scroll_by_thumb,
     set_content_size,
     thumb_cell,
-    thumb_target,
 )
 
 
@@ -297,11 +297,7 @@ class ArticleColumn(ScrollView, can_focus=False):
         offset = event.get_content_offset(self)
         if offset is None:
             return
-        region = self.scrollable_content_region
-        if offset.x >= region.width - THUMB:  # the thumb's cell: scroll to that height
-            event.stop()
-            total = self.state.row_count() + self.HEADER
-            self.scroll_to(y=thumb_target(offset.y, region.height, total), animate=False, immediate=True, force=True)
+        if scroll_by_thumb(self, event, offset, self.state.row_count() + self.HEADER):
             return
         index = round(self.scroll_y) + offset.y - self.HEADER
         rows = self.state.rows

@@ -13,9 +13,8 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.model import Claim
@@ -25,13 +24,13 @@ from reader.tui.highlight import display_marked, marks_of, runs
 from reader.tui.rows import Mode, term_len
 from reader.tui.widgets.scrolling import (
     THUMB,
+    CachedLines,
+    scroll_by_thumb,
     set_content_size,
-    thumb_cell,
-    thumb_target,
 )
 
 
-class OutletCards(ScrollView, can_focus=True):
+class OutletCards(CachedLines, can_focus=True):
     """Each outlet's wording of one claim; a cursor on a card, and space picks it to compare."""
 
     BINDINGS = [
@@ -94,9 +93,6 @@ class OutletCards(ScrollView, can_focus=True):
         self.lines: list[CardLine] = []
         self.starts: dict[int, int] = {}
         self._laid: tuple[object, ...] | None = None
-        self._strips: dict[int, Strip] = {}
-        self._base: Style | None = None
-        self._frame = Region()  # the content region, taken once a frame
 
     # ----------------------------------------------------------------- state
     def show(self, claim: Claim | None, colour: str, cards: Sequence[OutletCard], note: str | None,
@@ -181,11 +177,7 @@ class OutletCards(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None:
             return
-        region = self.scrollable_content_region
-        if offset.x >= region.width - THUMB:  # the thumb's cell: scroll to that height
-            event.stop()
-            self.scroll_to(y=thumb_target(offset.y, region.height, len(self.lines)), animate=False, immediate=True,
-                           force=True)
+        if scroll_by_thumb(self, event, offset, len(self.lines)):
             return
         y = round(self.scroll_y) + offset.y
         if 0 <= y < len(self.lines) and self.lines[y].card >= 0:
@@ -195,34 +187,8 @@ class OutletCards(ScrollView, can_focus=True):
             self.post_message(self.Picked(self.cards[self.cursor].doc.id))
 
     # ----------------------------------------------------------------- paint
-    @property
-    def base_style(self) -> Style:
-        """The widget's rich style, computed once per focus change or restyle (it walks up the DOM)."""
-        if self._base is None:
-            self._base = self.rich_style
-        return self._base
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._base = None
-        self._strips.clear()
-
     def on_resize(self, event: events.Resize) -> None:
         self._layout()
-
-    def _on_focus(self, event: events.Focus) -> None:
-        super()._on_focus(event)
-        self._base = None
-        self._strips.clear()
-
-    def _on_blur(self, event: events.Blur) -> None:
-        super()._on_blur(event)
-        self._base = None
-        self._strips.clear()
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        self._frame = self.scrollable_content_region  # once a frame: each look-up walks to the screen
-        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         width = self._frame.width - THUMB
@@ -233,11 +199,7 @@ class OutletCards(ScrollView, can_focus=True):
             strip = self._strips.get(at)
             if strip is None or strip.cell_length != width:
                 strip = self._strips[at] = self._line_strip(self.lines[at], width)
-        thumb = thumb_cell(y, self._frame.height, len(self.lines), self.scroll_y)
-        segments = list(strip)
-        segments.append(Segment(thumb, self.base_style + self.get_component_rich_style("outlet-cards--thumb",
-                                                                                       partial=True)))
-        return Strip(segments, width + THUMB)
+        return self.with_thumb(strip, y, len(self.lines), "outlet-cards--thumb")
 
     def _line_strip(self, line: CardLine, width: int) -> Strip:
         base = self.base_style

@@ -13,8 +13,12 @@ the thumb's cell jumps there).
 
 from __future__ import annotations
 
-from textual.geometry import Size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.geometry import Offset, Region, Size
 from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widget import Widget
 
 
@@ -55,3 +59,61 @@ def thumb_cell(y: int, height: int, total: int, top: float) -> str:
 def thumb_target(y: int, height: int, total: int) -> float:
     """The top line a click on line ``y`` of the thumb's cell scrolls to (that height, centred)."""
     return max(0.0, y * total / max(1, height) - height / 2)
+
+
+def scroll_by_thumb(widget: ScrollView, event: events.Click, offset: Offset, total: int) -> bool:
+    """A click at ``offset`` (content coordinates) on the thumb's cell scrolls ``widget`` (of ``total``
+    lines) to that height and is handled; anywhere else it is left to the widget."""
+    region = widget.scrollable_content_region
+    if offset.x < region.width - THUMB:
+        return False
+    event.stop()
+    widget.scroll_to(y=thumb_target(offset.y, region.height, total), animate=False, immediate=True, force=True)
+    return True
+
+
+class CachedLines(ScrollView):
+    """A Line API view that keeps each line's strip until its style or focus changes: the widget's
+    base style (walking the DOM) once per restyle, the content region once per frame, and the
+    thumb's cell drawn by :meth:`with_thumb`."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._strips: dict[int, Strip] = {}
+        self._base: Style | None = None
+        self._frame = Region()  # the content region, taken once a frame
+
+    @property
+    def base_style(self) -> Style:
+        """The widget's rich style, computed once per focus change or restyle (it walks up the DOM)."""
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
+
+    def _restyled(self) -> None:
+        self._base = None
+        self._strips.clear()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._restyled()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        super()._on_focus(event)
+        self._restyled()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        super()._on_blur(event)
+        self._restyled()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._frame = self.scrollable_content_region  # once a frame: each look-up walks to the screen
+        return super().render_lines(crop)
+
+    def with_thumb(self, strip: Strip, y: int, total: int, component: str) -> Strip:
+        """Line ``y``'s ``strip`` and, right of it, the thumb's cell for ``total`` lines in the
+        ``component`` style."""
+        thumb = thumb_cell(y, self._frame.height, total, self.scroll_y)
+        segments = list(strip)
+        segments.append(Segment(thumb, self.base_style + self.get_component_rich_style(component, partial=True)))
+        return Strip(segments, strip.cell_length + THUMB)
