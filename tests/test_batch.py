@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from e5_fixture import e5_cache_dir  # noqa: F401  (fixture)
+from batch_articles import MINSK, OLD, VISIT_EN, VISIT_EN2, VISIT_RU
 from fakes import HashEmbedder, NoTranslator
 from reader import batch, batch_command
 from reader.batch import BatchJob, locked
@@ -25,34 +26,6 @@ from reader.pipeline import Components
 from reader.progress import Progress
 from reader.settings import Settings
 from reader.store import Store
-
-
-def _article(lang: str, date: str, title: str, body: str) -> str:
-    return f"---\nlang: {lang}\ntitle: {title}\noutlet: test\npublished: {date}\n---\n{body}\n"
-
-
-VISIT_EN = _article(
-    "en", "2025-11-26", "Putin in Bishkek",
-    "Vladimir Putin arrived in Bishkek for talks with Sadyr Japarov. The two presidents signed 12 agreements. "
-    "Japarov said Kyrgyzstan values the partnership with Russia.",
-)
-VISIT_RU = _article(
-    "ru", "2025-11-26", "Путин в Бишкеке",
-    "Владимир Путин прибыл в Бишкек на переговоры с Садыром Жапаровым. Президенты подписали 12 соглашений. "
-    "Жапаров заявил, что Киргизия ценит партнёрство с Россией.",
-)
-VISIT_EN2 = _article(
-    "en", "2025-11-27", "Japarov and Putin sign deals",
-    "In Bishkek, Japarov and Putin discussed energy and trade. Kyrgyzstan will receive new investment.",
-)
-MINSK = _article(
-    "en", "2025-11-26", "Lukashenko in Minsk",
-    "Alexander Lukashenko met officials in Minsk on Wednesday. Belarus plans a new budget for 2026.",
-)
-OLD = _article(
-    "en", "2020-12-02", "Rosatom meeting",
-    "Putin met the head of Rosatom in Moscow. The company reported its results for the year.",
-)
 
 
 def _inbox(root: Path) -> Path:

@@ -22,39 +22,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from batch_articles import MINSK, OLD, VISIT_EN, VISIT_EN2, VISIT_RU, article
 from fakes import HashEmbedder, NoTranslator
 
 from reader import cli
 from reader.batch import BatchJob
 from reader.pipeline import Components
-
-
-def _article(lang: str, date: str, title: str, body: str) -> str:
-    return f"---\nlang: {lang}\ntitle: {title}\noutlet: test\npublished: {date}\n---\n{body}\n"
-
-
-VISIT_EN = _article(
-    "en", "2025-11-26", "Putin in Bishkek",
-    "Vladimir Putin arrived in Bishkek for talks with Sadyr Japarov. The two presidents signed 12 agreements. "
-    "Japarov said Kyrgyzstan values the partnership with Russia.",
-)
-VISIT_RU = _article(
-    "ru", "2025-11-26", "Путин в Бишкеке",
-    "Владимир Путин прибыл в Бишкек на переговоры с Садыром Жапаровым. Президенты подписали 12 соглашений. "
-    "Жапаров заявил, что Киргизия ценит партнёрство с Россией.",
-)
-VISIT_EN2 = _article(
-    "en", "2025-11-27", "Japarov and Putin sign deals",
-    "In Bishkek, Japarov and Putin discussed energy and trade. Kyrgyzstan will receive new investment.",
-)
-MINSK = _article(
-    "en", "2025-11-26", "Lukashenko in Minsk",
-    "Alexander Lukashenko met officials in Minsk on Wednesday. Belarus plans a new budget for 2026.",
-)
-OLD = _article(
-    "en", "2020-12-02", "Rosatom meeting",
-    "Putin met the head of Rosatom in Moscow. The company reported its results for the year.",
-)
 
 
 def _inbox(root: Path) -> Path:
@@ -336,7 +309,7 @@ def test_a_manifest_of_the_wrong_shape_is_rebuilt_with_one_line_and_changes_no_r
         text = "[" * 100_000 + "]" * 100_000
     elif shape == "an article of another file":  # the manifest points an inbox article at a file outside it
         secret = tmp_path / "secret.txt"
-        secret.write_text(_article("en", "2025-11-26", "SECRET", "SECRET text about Putin in Bishkek."), "utf-8")
+        secret.write_text(article("en", "2025-11-26", "SECRET", "SECRET text about Putin in Bishkek."), "utf-8")
         record = manifest["files"][str(inbox / "visit-en.txt")]["articles"][0]
         record["path"] = str(secret)
         text = json.dumps(manifest)
