@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
+from pilot import pause_until
 from reader import report as fmt
 from reader.errors import BadInput
 from reader.model import (
@@ -186,14 +187,6 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-async def _until(pilot, condition) -> None:
-    for _ in range(50):
-        await pilot.pause()
-        if condition():
-            return
-    raise AssertionError("never happened")
-
-
 @pytest.mark.anyio
 @pytest.mark.parametrize("name", ["non-UTF-8", *BAD_REPORTS])
 async def test_the_app_opens_a_bad_saved_report_as_a_dialog(tmp_path: Path, name: str) -> None:
@@ -204,7 +197,7 @@ async def test_the_app_opens_a_bad_saved_report_as_a_dialog(tmp_path: Path, name
         path = _saved(tmp_path, BAD_REPORTS[name])
     app = create_app(report_path=path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _until(pilot, lambda: isinstance(app.screen, ErrorDialog))
+        await pause_until(pilot, lambda: isinstance(app.screen, ErrorDialog))
         message = app.screen.message
         assert str(path) in message and "\n" not in message
 
@@ -215,7 +208,7 @@ async def test_the_app_shows_escape_sequences_as_symbols_and_never_sends_them() 
                                            "clear screen", "right-to-left override"))
     app = create_app(report=_report(hostile))
     async with app.run_test(size=(120, 40)) as pilot:
-        await _until(pilot, lambda: app.cursor_id is not None)
+        await pause_until(pilot, lambda: app.cursor_id is not None)
         shown = app.index.report
         texts = [s.text for d in shown.documents for s in d.sentences] + [d.article.title for d in shown.documents]
         texts += [x.detail for c in shown.claims for x in c.discrepancies]
@@ -229,10 +222,10 @@ async def test_the_app_shows_escape_sequences_as_symbols_and_never_sends_them() 
 async def test_a_file_name_in_a_notice_is_text_not_an_action() -> None:
     app = create_app(report=_report("x"))
     async with app.run_test(size=(100, 30)) as pilot:
-        await _until(pilot, lambda: app.cursor_id is not None)
+        await pause_until(pilot, lambda: app.cursor_id is not None)
         name = "[@click=app.quit]x\x1b]0;t\x07.txt"
         app.post_message(InputSkipped(str(BadInput(name, "not UTF-8 text"))))
-        await _until(pilot, lambda: bool(app._notifications))
+        await pause_until(pilot, lambda: bool(app._notifications))
         note = list(app._notifications)[-1]
         assert note.markup is False
         assert note.message.startswith("[@click=app.quit]x\\x1b]0;t\\x07.txt")
@@ -256,9 +249,9 @@ async def test_a_warning_of_reader_shows_as_a_notice_in_the_app() -> None:
 
     app = create_app(report=_report("x"))
     async with app.run_test(size=(100, 30)) as pilot:
-        await _until(pilot, lambda: app.cursor_id is not None)
+        await pause_until(pilot, lambda: app.cursor_id is not None)
         logging.getLogger("reader.store").warning("cache\x1b[2J.sqlite3: damaged; moved it aside")
-        await _until(pilot, lambda: bool(app._notifications))
+        await pause_until(pilot, lambda: bool(app._notifications))
         note = list(app._notifications)[-1]
         assert note.message == "cache\\x1b[2J.sqlite3: damaged; moved it aside" and note.markup is False
     assert not any(isinstance(h, type(app._warnings)) for h in logging.getLogger("reader").handlers)

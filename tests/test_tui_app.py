@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from pilot import pause_until
 from reader.errors import ModelMissing
 from reader.model import Report
 from reader.progress import Progress
@@ -35,15 +36,6 @@ def report() -> Report:
 
 def sid(report: Report, doc: str, begins: str) -> str:
     return next(s.id for s in report.document(doc).sentences if s.text.startswith(begins))
-
-
-async def pause_until(pilot, condition, what: str) -> None:
-    """Let the app run until ``condition()`` holds (50 pauses at most)."""
-    for _ in range(50):
-        await pilot.pause()
-        if condition():
-            return
-    raise AssertionError(f"{what} never happened")
 
 
 async def settle(pilot, app: ReaderApp) -> None:

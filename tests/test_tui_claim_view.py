@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from claim_fixture import ARRIVAL, SCHOOLS, claim_report, many_articles
 
+from pilot import pause_until
 from reader.model import (
     Article,
     Claim,
@@ -37,14 +38,6 @@ def anyio_backend() -> str:
 @pytest.fixture
 def report() -> Report:
     return claim_report()
-
-
-async def pause_until(pilot, condition, what: str) -> None:
-    for _ in range(50):
-        await pilot.pause()
-        if condition():
-            return
-    raise AssertionError(f"{what} never happened")
 
 
 async def shown_up(pilot, app: ReaderApp) -> None:
