@@ -6,7 +6,9 @@
   the Syrian locale). Where the two forms differ, the stem they share takes the other
   case endings too ("ноябре", "середу");
 * :func:`relative_phrases`: "yesterday", "hier", "dün", "昨天", "last week", «в прошлом
-  году»… with their unit and offset, from CLDR's relative date fields.
+  году»… with their unit and offset, from CLDR's relative date fields;
+* :func:`ago_phrases`: "{0} years ago", «{0} лет назад», "vor {0} Tagen", "قبل سنتين"…, CLDR's
+  patterns for a count of days, weeks, months or years before now.
 
 Patterns are lower case and meant for ``re.IGNORECASE``.
 """
@@ -16,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["month_patterns", "weekday_patterns", "relative_phrases", "cjk"]
+__all__ = ["month_patterns", "weekday_patterns", "relative_phrases", "ago_phrases", "cjk"]
 
 _EXTRA_LOCALES = {"ar": ("ar_SY",)}  # Levantine month names (كانون الثاني, شباط…)
 _UNITS = (("day", "day"), ("week", "week"), ("month", "month"), ("year", "year"))
@@ -103,3 +105,22 @@ def relative_phrases(lang: str) -> tuple[tuple[str, str, int], ...]:
                 if phrase:
                     out.append((phrase.lower(), unit, int(offset)))
     return tuple(sorted(out, key=lambda p: len(p[0]), reverse=True))
+
+
+_NAMED_COUNTS = {"one": 1, "two": 2}  # CLDR spells some plural forms out: Arabic «قبل سنتين» (two years ago)
+
+
+def ago_phrases(lang: str) -> tuple[tuple[str, str, int | None], ...]:
+    """(pattern, unit, count) from CLDR's past relative-time patterns: ("{0} years ago", "year", None),
+    with ``{0}`` where the count goes, or ("قبل سنتين", "year", 2) for a form that spells its count.
+    Only the past: "in {0} years" reads as often as a span ("within three years") as a date."""
+    out = set()
+    for loc in _locales(lang)[:1]:
+        fields = loc._data["date_fields"]
+        for field, unit in _UNITS:
+            for plural, pattern in dict(fields.get(field, {}).get("past", {})).items():
+                if "{0}" in pattern:
+                    out.add((pattern.lower(), unit, None))
+                elif plural in _NAMED_COUNTS:
+                    out.add((pattern.lower(), unit, _NAMED_COUNTS[plural]))
+    return tuple(sorted(out, key=lambda p: (-len(p[0]), p)))

@@ -161,3 +161,23 @@ def test_basis_points_and_percentage_points_are_one_unit_family() -> None:
     assert (bp.extra["unit"], pp.extra["unit"]) == ("point-basis-point", "point-percentage-point")
     assert compatible_numbers(bp, pp)
     assert not compatible_numbers(bp, figure("Die Notenbank erhöhte den Leitzins um 1 Prozentpunkt.", "de"))
+
+
+@pytest.mark.parametrize("text, lang, value", [
+    ("The town was flooded three years ago.", "en", "2021"),
+    ("Город затопило три года назад.", "ru", "2021"),
+    ("Die Brücke wurde vor 5 Jahren gebaut.", "de", "2019"),
+    ("غرقت المدينة قبل ثلاث سنوات.", "ar", "2021"),
+    ("قبل سنتين غرقت المدينة.", "ar", "2022"),
+    ("Köprü 5 yıl önce açıldı.", "tr", "2019"),
+    ("Мост открыли 2 дня назад.", "ru", "2024-06-25"),
+    ("The talks began 2 weeks ago.", "en", "2024-06-10/2024-06-16"),
+])
+def test_counts_back_from_the_publication_date_in_each_language(text: str, lang: str, value: str) -> None:
+    # CLDR's "{0} years ago" patterns, the count in digits or a number word
+    assert values(text, lang, "date") == [value]
+
+
+def test_an_ago_phrase_needs_a_count_it_can_read() -> None:
+    assert values("The bridge opened many years ago.", "en", "date") == []
+    assert values("The ruins date from 3000 years ago.", "en", "date") == []

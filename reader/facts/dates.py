@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from reader import calendar_words
+from reader.facts import relative_dates
 from reader.facts.core import _WB, _WE, Fact, _inside_quotes, _Spans
 from reader.facts.numbers import _currency_after, _percent_after, _word_value
 from reader.tokens import tokens
@@ -61,17 +62,6 @@ def _weekday_re(lang: str) -> re.Pattern[str]:
                       re.IGNORECASE)
 
 
-@lru_cache(maxsize=64)
-def _relative_res(lang: str) -> tuple[tuple[re.Pattern[str], str, int], ...]:
-    """The relative expressions below, then CLDR's for ``lang`` ("gestern", "geçen hafta", "昨天")."""
-    out = list(_RELATIVE_RE)
-    for phrase, unit, offset in calendar_words.relative_phrases(lang):
-        boundary = ("", "") if calendar_words.cjk(phrase) else (_WB, _WE)
-        out.append((re.compile(boundary[0] + re.escape(phrase).replace("\\ ", "\\s+") + boundary[1], re.IGNORECASE),
-                    unit, offset))
-    return tuple(out)
-
-
 # a boundary that lets CJK text run on ("6月25日", "周三")
 _CJK_WB = r"(?:(?<![\w\u0900-\u097f])|(?<=[\u3400-\u9fff]))"
 _CJK_WE = r"(?:(?![\w\u0900-\u097f])|(?=[\u3400-\u9fff]))"
@@ -110,27 +100,6 @@ _WEEKDAY_RE = re.compile(
     re.IGNORECASE,
 )
 
-# relative expressions: (regex, unit, offset)
-_RELATIVE: list[tuple[str, str, int]] = [
-    (r"the day before yesterday|позавчера|أول أمس|اول امس|أول من أمس", "day", -2),
-    (r"the day after tomorrow|послезавтра|بعد غد", "day", 2),
-    (r"yesterday|вчера|أمس|امس|البارحة", "day", -1),
-    (r"tomorrow|завтра|غدا|غداً|غدًا", "day", 1),
-    (r"today|сегодня|اليوم|आज", "day", 0),
-    (r"last year|the previous year|в прошлом году|в минувшем году|прошлого года|العام الماضي|السنة الماضية|"
-     r"عام الماضي|पिछले साल|पिछले वर्ष|गत वर्ष|बीते साल", "year", -1),
-    (r"this year|в этом году|в текущем году|этого года|текущего года|هذا العام|العام الجاري|العام الحالي|"
-     r"هذه السنة|इस साल|इस वर्ष", "year", 0),
-    (r"next year|в следующем году|в будущем году|следующего года|العام المقبل|العام القادم|السنة المقبلة|"
-     r"अगले साल|अगले वर्ष", "year", 1),
-    (r"last month|в прошлом месяце|الشهر الماضي|पिछले महीने", "month", -1),
-    (r"next month|в следующем месяце|الشهر المقبل|الشهر القادم|अगले महीने", "month", 1),
-    (r"last week|на прошлой неделе|الأسبوع الماضي|पिछले हफ़्ते|पिछले हफ्ते|पिछले सप्ताह", "week", -1),
-    (r"this week|на этой неделе|هذا الأسبوع|इस हफ़्ते|इस हफ्ते|इस सप्ताह", "week", 0),
-    (r"next week|на следующей неделе|на будущей неделе|الأسبوع المقبل|الأسبوع القادم|अगले हफ़्ते|अगले हफ्ते|"
-     r"अगले सप्ताह", "week", 1),
-]
-_RELATIVE_RE = [(re.compile(_WB + r"(?:" + p + r")" + _WE, re.IGNORECASE), u, o) for p, u, o in _RELATIVE]
 
 
 def _iso_interval(lo: dt.date, hi: dt.date, gran: str) -> str:
@@ -184,6 +153,19 @@ def _resolve_year(month: int, day: int | None, pub: dt.date | None, hint: str | 
     best = min((pub.year - 1, pub.year, pub.year + 1),
                key=lambda y: abs((dt.date(y, month, min(day or 15, 28)) - pub).days))
     return best
+
+
+def _relative_fact(text: str, norm: str, start: int, end: int, pub: dt.date, unit: str, off: int, taken: _Spans,
+                   lang: str) -> Fact:
+    """The date ``off`` units from the publication date ("yesterday", "three years ago"), taking the
+    span; a weekday right after a day ("اليوم الأربعاء", "today, Wednesday") belongs to the same date."""
+    lo, hi, gran = relative_dates.interval(pub, unit, off)
+    approx = unit == "day" and _inside_quotes(text, start)  # "tomorrow" in a quoted earlier statement
+    wd = _weekday_re(lang).match(norm, end + (1 if norm[end : end + 1] in " ," else 0))
+    if unit == "day" and wd and wd.start() - end <= 2:
+        end = wd.end()
+    taken.take(start, end)
+    return _date_fact(text, start, end, lo, hi, gran, relative=True, approx=approx)
 
 
 def _dates(text: str, norm: str, pub: dt.date | None, taken: _Spans, lang: str = "en") -> list[Fact]:
@@ -291,31 +273,15 @@ def _dates(text: str, norm: str, pub: dt.date | None, taken: _Spans, lang: str =
             facts[-1].extra["year_guessed"] = True
     # relative expressions
     if pub is not None:
-        for rx, unit, off in _relative_res(lang):
+        for rx, unit, off in relative_dates.phrase_res(lang):
             for m in rx.finditer(norm):
-                if not taken.free(m.start(), m.end()):
-                    continue
-                approx = False
-                if unit == "day":
-                    lo = hi = pub + dt.timedelta(days=off)
-                    gran = "day"
-                    approx = _inside_quotes(text, m.start())  # "tomorrow" in a quoted earlier statement
-                elif unit == "week":
-                    monday = pub - dt.timedelta(days=pub.weekday()) + dt.timedelta(weeks=off)
-                    lo, hi, gran = monday, monday + dt.timedelta(days=6), "week"
-                elif unit == "month":
-                    y, mo = divmod(pub.year * 12 + pub.month - 1 + off, 12)
-                    lo, hi, gran = dt.date(y, mo + 1, 1), _month_end(y, mo + 1), "month"
-                else:
-                    y = pub.year + off
-                    lo, hi, gran = dt.date(y, 1, 1), dt.date(y, 12, 31), "year"
-                end = m.end()
-                # "اليوم الأربعاء", "today, Wednesday": the weekday belongs to the same date
-                wd = _weekday_re(lang).match(norm, end + (1 if norm[end : end + 1] in " ," else 0))
-                if unit == "day" and wd and wd.start() - end <= 2:
-                    end = wd.end()
-                taken.take(m.start(), end)
-                facts.append(_date_fact(text, m.start(), end, lo, hi, gran, relative=True, approx=approx))
+                if taken.free(m.start(), m.end()):
+                    facts.append(_relative_fact(text, norm, m.start(), m.end(), pub, unit, off, taken, lang))
+        for rx, unit, fixed in relative_dates.ago_res(lang):
+            for m in rx.finditer(norm):
+                count = fixed or relative_dates.count(m["n"])
+                if count and taken.free(m.start(), m.end()):
+                    facts.append(_relative_fact(text, norm, m.start(), m.end(), pub, unit, -count, taken, lang))
     # years alone (в 2024 г., في عام 2023, in 2027)
     for m in _YEAR.finditer(norm):
         if not taken.free(m.start(), m.end()):
