@@ -66,7 +66,7 @@ from dataclasses import replace
 from itertools import combinations
 
 from reader.compare.dates import dates
-from reader.compare.figures import figures, plausible, stated_beside
+from reader.compare.figures import agreed_beside, figures, plausible, stated_beside
 from reader.compare.kinds import event_kind
 from reader.compare.members import FIGURE_KINDS, FactsOf, Finding, Member, Run, member
 from reader.compare.omissions import (
@@ -156,7 +156,8 @@ def claim_discrepancies(
         findings += _compare(a, b, run)
     order = {m.doc: i for i, m in enumerate(members)}
     out = []
-    findings = [f for f in findings if not stated_beside(f, claim, report, claims_of, facts_of)]
+    findings = [f for f in findings if not stated_beside(f, claim, report, claims_of, facts_of)
+                and not agreed_beside(f, claim, report, claims_of, facts_of)]
     for f in _merge(findings):
         docs = sorted(f.values, key=lambda d: order.get(d, 99))
         out.append(Discrepancy(

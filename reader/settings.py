@@ -94,6 +94,7 @@ class CompareConfig:
     speaker_window: int = 45  # characters between a speech verb and the name of who spoke
     names_in_common: int = 1  # names two members must share before one name for another is a "name" flag
     figure_ratio: float = 2.5  # two figures further apart than this (and no digit slip) count different things
+    year_gap: int = 10  # two years further apart than this date different things (a final, and the last title)
 
 
 @dataclass(frozen=True)

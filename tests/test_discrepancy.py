@@ -414,3 +414,29 @@ def test_a_month_written_without_its_year_agrees_with_that_month_a_year_away() -
     # written with its year on both sides, they still conflict
     assert pair_kinds(("en", "2024-09-10", "The advocate general recommended in November 2022 that the ruling be set aside."),
                       ("en", "2024-09-10", "The advocate general recommended in November 2023 that the ruling be set aside.")) == ["date"]
+
+
+def test_years_decades_apart_or_past_against_future_date_different_things() -> None:
+    # "three years ago" (2021) against "since 1966": a last title and a lost final, not a misdating
+    assert pair_kinds(("en", "2024-07-15", "Spain beat England, who lost a final three years ago."),
+                      ("en", "2024-07-15", "Spain beat England, still without a title since 1966.")) == []
+    # a final lost in 2021 against the next chance in 2026: past and future for both writers
+    assert pair_kinds(("en", "2024-07-15", "England lost the 2021 final as well."),
+                      ("en", "2024-07-15", "England must now wait for the 2026 World Cup.")) == []
+    # two past years a year apart still conflict
+    assert pair_kinds(("en", "2024-07-15", "The bridge opened in 2019, the minister said."),
+                      ("en", "2024-07-15", "The bridge opened in 2020, the minister said.")) == ["date"]
+
+
+def test_a_figure_both_outlets_give_in_a_sibling_claim_is_no_conflict() -> None:
+    # one report tells two claims in one sentence (the seats won, the majority missed); the other
+    # tells them in two. Against the first claim alone, 543 and 272 look like a conflict, but the
+    # second report states 272 in the claim that holds the first report's sentence
+    docs = {"en-1": ("en", "2024-06-05", ["The party won 240 seats and fell short of the 272 needed for a majority."]),
+            "en-2": ("en", "2024-06-05", ["The party won 240 of the 543 seats.",
+                                          "It fell short of the 272 seats needed for a majority."])}
+    report = annotate(small_report(docs, [{"en-1": [0], "en-2": [0]}, {"en-1": [0], "en-2": [1]}]))
+    assert [d.detail for c in report.claims for d in c.discrepancies] == []
+    # with the first claim alone, nothing says the two reports agree: the conflict stands
+    alone = annotate(small_report(docs, [{"en-1": [0], "en-2": [0]}]))
+    assert kinds(alone) == ["number"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from reader.compare.members import Finding, Member, span
+from reader.compare.members import YEAR_GAP, Finding, Member, span
 from reader.facts import Fact, interval
 from reader.model import Sentence
 
@@ -73,6 +73,22 @@ def weekday_comparable(f: Fact, g: Fact, published: tuple[str | None, str | None
     return abs((la - lb).days) <= 7
 
 
+def years_comparable(f: Fact, g: Fact, published: tuple[str | None, str | None]) -> bool:
+    """Two years date two different things when they are more than ``CompareConfig.year_gap`` apart
+    ("the first title since 1966" and "lost the final three years ago": an outlet misdates by a year
+    or two, not by decades), or when one is past and the other future for the outlets writing them
+    (a final lost in 2021, the next chance in 2026)."""
+    if f.extra.get("granularity") != "year" or g.extra.get("granularity") != "year":
+        return True
+    x, y = interval(f)[0].year, interval(g)[0].year
+    if abs(x - y) > YEAR_GAP:
+        return False
+    pa, pb = (int(p[:4]) if p and p[:4].isdigit() else None for p in published)
+    if pa is None or pb is None:
+        return True
+    return not ((x < pa and y > pb) or (x > pa and y < pb))
+
+
 def dates(a: Member, b: Member) -> list[Finding]:
     fa = [(f, s) for f, s in a.of("date")]
     fb = [(f, s) for f, s in b.of("date")]
@@ -119,6 +135,8 @@ def dates(a: Member, b: Member) -> list[Finding]:
         if ua[i][0].extra.get("granularity") != ub[j][0].extra.get("granularity"):
             continue
         if not weekday_comparable(ua[i][0], ub[j][0], (a.published, b.published)):
+            continue
+        if not years_comparable(ua[i][0], ub[j][0], (a.published, b.published)):
             continue
         used_a.add(i)
         used_b.add(j)

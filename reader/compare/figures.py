@@ -131,3 +131,35 @@ def stated_beside(finding: Finding, claim: Claim, report: Report, claims_of: Map
                     if g.kind in FIGURE_KINDS and g.extra.get("concept") == finding.key and display(g) == value:
                         return True
     return False
+
+
+def agreed_beside(finding: Finding, claim: Claim, report: Report, claims_of: Mapping[str, tuple[Claim, ...]],
+                  facts_of: FactsOf | None) -> bool:
+    """Whether the two outlets of a conflicting figure or date state the same value after all, one of
+    them in a sibling claim: one that holds the other's sentence. A sentence that tells two claims at
+    once ("240 of the 543 seats, short of the 272 needed for a majority") carries a figure of the
+    other claim; set against a sentence of the first claim alone ("240 of 543 seats") it looks like
+    a conflict, while its own outlet and the other agree on it where it belongs."""
+    if finding.kind not in (*FIGURE_KINDS, "date") or len(finding.values) != 2:
+        return False
+    (da, va), (db, vb) = finding.values.items()
+    return _states(db, va, finding.spans.get(da, ()), claim, report, claims_of, facts_of, finding.kind) or \
+        _states(da, vb, finding.spans.get(db, ()), claim, report, claims_of, facts_of, finding.kind)
+
+
+def _states(doc_id: str, value: str, spans, claim: Claim, report: Report, claims_of, facts_of, kind: str) -> bool:
+    """Does ``doc_id`` state ``value`` in a claim (other than ``claim``) holding the sentence of ``spans``?"""
+    if not value or not spans:
+        return False
+    doc = report.document(doc_id)
+    for sibling in claims_of.get(spans[0].sentence, ()):
+        if sibling is claim:
+            continue
+        for m in sibling.members:
+            if m.document != doc_id:
+                continue
+            for sid in m.sentences:
+                for g in sentence_facts(report.sentence(sid), doc, facts_of):
+                    if g.kind == kind and (display(g) if kind in FIGURE_KINDS else g.value) == value:
+                        return True
+    return False

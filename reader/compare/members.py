@@ -18,6 +18,7 @@ from reader.tokens import tokens
 EVENT_WINDOW_DAYS = CompareConfig().event_window_days  # tunables live in reader.settings
 EVENT_SHARE = CompareConfig().event_share
 FIGURE_RATIO = CompareConfig().figure_ratio
+YEAR_GAP = CompareConfig().year_gap
 FIGURE_KINDS = ("number", "percent", "money")
 
 # ----------------------------------------------------------------------------- member facts
