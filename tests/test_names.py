@@ -34,3 +34,12 @@ def test_names_are_capitalised_words_in_cased_scripts_and_every_word_in_caseless
     assert not names and skeleton("غوغل") in words
     names, _ = sentence_keys("Apple said it was disappointed.")
     assert skeleton("Apple") in names  # a name that opens the sentence is still a name
+
+
+def test_a_place_written_as_an_acronym_matches_only_in_capitals() -> None:
+    from reader.facts.names import place_mentions
+
+    # French "il y a eu" (there were) is not the European Union; "EU", «ЕС» are
+    assert "european-union" not in [m.value for m in place_mentions("Il y a eu quatre morts à Lyon.")]
+    assert [m.value for m in place_mentions("The EU said on Monday.")] == ["european-union"]
+    assert [m.value for m in place_mentions("В ЕС заявили в понедельник.")] == ["european-union"]

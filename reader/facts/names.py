@@ -83,6 +83,7 @@ class _Form:
     value: str
     words: tuple[str, ...]
     stem: bool
+    acronym: bool = False  # written in capitals ("EU", "ЕС", "UE"): matches capitals only, not French "eu"
 
 
 class _Lexicon:
@@ -118,6 +119,8 @@ class _Lexicon:
             size = len(form.words)
             if i + size > len(toks) or any(taken[i:i + size]):
                 continue
+            if form.acronym and not toks[i][0].isupper():
+                continue
             if all(_word_matches(folded[i + k], form.words[k], form.stem) for k in range(size)):
                 start, end = toks[i][1], toks[i + size - 1][2]
                 found.append(Mention(kind, form.value, start, end, text[start:end], adjective=form.stem))
@@ -138,7 +141,7 @@ def _form(value: str, text: str, stem: bool) -> _Form | None:
         return None
     if script_of(words[0]) == "han":
         words = (text,)
-    return _Form(value, words, stem)
+    return _Form(value, words, stem, acronym=len(words) == 1 and text.isupper())
 
 
 @lru_cache(maxsize=1)
