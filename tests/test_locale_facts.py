@@ -181,3 +181,31 @@ def test_counts_back_from_the_publication_date_in_each_language(text: str, lang:
 def test_an_ago_phrase_needs_a_count_it_can_read() -> None:
     assert values("The bridge opened many years ago.", "en", "date") == []
     assert values("The ruins date from 3000 years ago.", "en", "date") == []
+
+
+@pytest.mark.parametrize("text, lang, value", [
+    ("Il y a eu quatre-vingt-cinq morts.", "fr", "85"),
+    ("vingt et un blessés", "fr", "21"),
+    ("deux cents maisons", "fr", "200"),
+    ("fünfundachtzig Menschen", "de", "85"),
+    ("ochenta y cinco personas", "es", "85"),
+    ("seksen beş kişi", "tr", "85"),
+    ("هشتاد و پنج نفر", "fa", "85"),
+    ("قتل خمسة وثمانون شخصا.", "ar", "85"),
+    ("eighty-five people died", "en", "85"),
+    ("вісімдесят п'ять людей", "uk", "85"),
+])
+def test_number_words_of_every_language_num2words_spells(text: str, lang: str, value: str) -> None:
+    assert values(text, lang, "number") == [value]
+
+
+def test_number_words_are_read_in_their_own_language_and_one_alone_is_an_article() -> None:
+    assert values("On kişi öldü.", "tr", "number") == ["10"]
+    assert values("He went on to say more.", "en", "number") == []
+    assert values("un homme et une femme", "fr", "number") == []
+
+
+def test_two_after_a_definite_article_means_both() -> None:
+    assert values("Les deux pays ont signé trois accords.", "fr", "number") == ["3"]
+    assert values("The two leaders signed three agreements.", "en", "number") == ["3"]
+    assert values("Two leaders signed the agreements.", "en", "number") == ["2"]

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from reader import numerals
+from reader.facts import number_words
 from reader.facts.core import (
     _AR_PREFIXES,
     _WB,
@@ -298,6 +299,16 @@ def _unit_after(after: str, lang: str) -> tuple[str, int] | None:
     return (unit, m.end()) if unit else None
 
 
+_TENS = frozenset(range(20, 100, 10))
+_DEFINITE = frozenset({"the", "les", "los", "las", "die"})  # before a spelled two, it means "both"
+
+
+def _spelled(tok: str, lang: str, least: int) -> tuple[str, float] | None:
+    """A number word of the article's language that the hand table lacks ("quatre-vingt-cinq")."""
+    value = number_words.spelled_value(tok, lang)
+    return ("unit", float(value)) if value is not None and value >= least else None
+
+
 def _numbers(text: str, norm: str, lang: str, taken: _Spans) -> list[Fact]:
     """Figures in digits or words, with multipliers, percent signs, currencies and hedges."""
     items: list[tuple[int, int, float]] = []  # (start, end, value) before units
@@ -315,10 +326,12 @@ def _numbers(text: str, norm: str, lang: str, taken: _Spans) -> list[Fact]:
         items.append((m.start(), m.end(), numerals.read_figure(raw, lang)))
     # number words: runs of adjacent number tokens
     toks = tokens(norm)
+    joins = {"and", *number_words.joining_words(lang)}
+    joined = r"[\s\-]*(?:(?:" + "|".join(map(re.escape, sorted(joins))) + r")\s+)?"
     i = 0
     while i < len(toks):
         tok, s, e = toks[i]
-        wv = _word_value(tok)
+        wv = _word_value(tok) or _spelled(tok, lang, least=2)  # "un", "ein", "bir" alone are articles
         if normalize_token(tok) in _DUAL_DAYS and taken.free(s, e):
             items.append((s, e, 2.0))
             i += 1
@@ -340,14 +353,19 @@ def _numbers(text: str, norm: str, lang: str, taken: _Spans) -> list[Fact]:
         while j < len(toks):
             nt, ns, ne = toks[j]
             gap = norm[end:ns]
-            if not re.fullmatch(r"[\s\-]*(?:and\s+)?", gap):
+            if not re.fullmatch(joined, gap):
                 break
-            nv = _word_value(nt)
+            if normalize_token(nt) in joins:
+                j += 1  # "y" in "ochenta y cinco": read on; the figure ends at its last number word
+                continue
+            nv = _word_value(nt) or _spelled(nt, lang, least=1)
             if nv is None or nv[0] == "dual":
                 break
             if nv[0] == "unit":
                 if nv[1] == 100:
                     current = max(current, 1) * 100
+                elif current < 10 and nv[1] in _TENS and nt.startswith("و"):
+                    current += nv[1]  # Arabic says the units first: "خمسة وثمانون" (five and eighty)
                 elif current and nv[1] >= current:
                     break
                 else:
@@ -356,7 +374,9 @@ def _numbers(text: str, norm: str, lang: str, taken: _Spans) -> list[Fact]:
                 break  # multipliers are applied below, with figures in digits alike
             end = ne
             j += 1
-        items.append((s, end, current))
+        both = current == 2 and j == i + 1 and i and normalize_token(toks[i - 1][0]) in _DEFINITE
+        if not both:  # "the two countries", «les deux pays»: both of them, not a count to compare
+            items.append((s, end, current))
         i = j
     facts: list[Fact] = _fractions(text, norm, lang, taken)
     for start, end, value in sorted(items):
