@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from reader import cldr
+
 __all__ = ["month_patterns", "weekday_patterns", "relative_phrases", "ago_phrases", "cjk"]
 
 _EXTRA_LOCALES = {"ar": ("ar_SY",)}  # Levantine month names (كانون الثاني, شباط…)
@@ -25,15 +27,9 @@ _UNITS = (("day", "day"), ("week", "week"), ("month", "month"), ("year", "year")
 
 
 def _locales(lang: str):
-    from babel import Locale, UnknownLocaleError
-
-    out = []
-    for code in (lang or "en", *_EXTRA_LOCALES.get(lang, ())):
-        try:
-            out.append(Locale.parse(code))
-        except (UnknownLocaleError, ValueError, TypeError):
-            continue
-    return out or [Locale.parse("en")]
+    """The language's locale and its extra ones (Levantine months for Arabic), those Babel has."""
+    found = [loc for code in (lang or "en", *_EXTRA_LOCALES.get(lang, ())) if (loc := cldr.known_locale(code))]
+    return found or [cldr.locale("en")]
 
 
 def cjk(word: str) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from reader import cldr
 from reader.datafiles import table
 
 __all__ = ["separators", "scale_words", "read_figure", "currency_words", "currency_symbols", "unit_words", "unit_family", "UNITS", "hedges"]
@@ -22,12 +23,7 @@ _SPACES = {"\u00a0", "\u202f", " ", "\u2009"}
 
 
 def _locale(lang: str):
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        return Locale.parse(lang or "en")
-    except (UnknownLocaleError, ValueError, TypeError):
-        return Locale.parse("en")
+    return cldr.locale(lang)
 
 
 @lru_cache(maxsize=64)
