@@ -193,6 +193,7 @@ def test_an_ago_phrase_needs_a_count_it_can_read() -> None:
     ("هشتاد و پنج نفر", "fa", "85"),
     ("قتل خمسة وثمانون شخصا.", "ar", "85"),
     ("eighty-five people died", "en", "85"),
+    ("الدورة الخامسة والثمانين للجمعية العامة", "ar", "85"),  # an ordinal: the 85th session
     ("вісімдесят п'ять людей", "uk", "85"),
 ])
 def test_number_words_of_every_language_num2words_spells(text: str, lang: str, value: str) -> None:

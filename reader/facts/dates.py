@@ -14,7 +14,8 @@ from typing import Any
 from reader import calendar_words
 from reader.facts import relative_dates
 from reader.facts.core import _WB, _WE, Fact, _inside_quotes, _Spans
-from reader.facts.numbers import _currency_after, _percent_after, _word_value
+from reader.facts.number_words import word_value as _word_value
+from reader.facts.numbers import _currency_after, _percent_after
 from reader.tokens import tokens
 
 # ---------------------------------------------------------------------------------- dates

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any
 
 from reader import numerals
 from reader.facts import number_words
 from reader.facts.core import (
-    _AR_PREFIXES,
     _WB,
     _WE,
     Fact,
@@ -21,77 +20,7 @@ from reader.facts.core import (
     _nearest_concept,
     _Spans,
 )
-from reader.tokens import normalize_token, tokens
-
-# -------------------------------------------------------------------------------- number words
-_Value = TypeVar("_Value", int, float)
-
-
-def _table(rows: list[tuple[_Value, str]]) -> dict[str, _Value]:
-    """Normalised word -> value, from (value, "space-separated forms in every language") rows."""
-    return {normalize_token(form): value for value, forms in rows for form in forms.split()}
-
-
-_WORDS: dict[str, int] = _table([
-    (2, "two два две двух двум двумя दो اثنان اثنين اثنتان اثنتين"),
-    (3, "three три трех трёх трем трём тремя तीन ثلاث ثلاثة"),
-    (4, "four четыре четырех четырёх четырем четырём четырьмя चार أربع أربعة"),
-    (5, "five пять пяти пятью पांच पाँच خمس خمسة"),
-    (6, "six шесть шести шестью छह छः ست ستة"),
-    (7, "seven семь семи सात سبع سبعة"),
-    (8, "eight восемь восьми восемью восьмью आठ ثمان ثماني ثمانية"),
-    (9, "nine девять девяти девятью नौ تسع تسعة"),
-    (10, "ten десять десяти десятью दस عشر عشرة"),
-    (11, "eleven одиннадцать одиннадцати ग्यारह"),
-    (12, "twelve двенадцать двенадцати बारह"),
-    (15, "fifteen пятнадцать пятнадцати पंद्रह"),
-    (20, "twenty двадцать двадцати बीस عشرون عشرين"),
-    (30, "thirty тридцать тридцати तीस ثلاثون ثلاثين"),
-    (40, "forty сорок сорока चालीस أربعون أربعين"),
-    (50, "fifty пятьдесят пятидесяти पचास خمسون خمسين"),
-    (60, "sixty шестьдесят шестидесяти साठ ستون ستين"),
-    (70, "seventy семьдесят семидесяти सत्तर سبعون سبعين"),
-    (80, "eighty восемьдесят восьмидесяти अस्सी ثمانون ثمانين"),
-    (90, "ninety девяносто девяноста नब्बे تسعون تسعين"),
-    (100, "hundred сто ста सौ مئة مائة"),
-    (200, "двести двухсот مئتان مئتين مائتين"),
-    (300, "триста трехсот трёхсот"),
-    (500, "пятьсот пятисот"),
-])
-
-# multipliers: they scale a preceding figure, or stand alone (dual forms carry the 2)
-_MULT: dict[str, float] = _table([
-    (1e3, "thousand thousands тысяча тысячи тысяч тысячам тысячами тыс हज़ार हजार ألف آلاف الاف"),
-    (1e5, "लाख"),
-    (1e6, "million millions миллион миллиона миллионов млн मिलियन مليون ملايين"),
-    (1e7, "करोड़ करोड"),
-    (1e9, "billion billions миллиард миллиарда миллиардов млрд बिलियन مليار مليارات"),
-    (1e12, "trillion trillions триллион триллиона триллионов трлн ट्रिलियन تريليون"),
-])
-_DUAL: dict[str, float] = _table([(2e3, "ألفين ألفان ألفي ألفا"), (2e6, "مليونين مليونان مليوني مليونا"),
-                                  (2e9, "ملياري مليارين ملياران مليارا")])
-_ARABIC = re.compile(r"[\u0600-\u06ff]")
-_DUAL_DAYS = {normalize_token(w) for w in ("يومين", "يومان", "ليومين")}  # "two days" in one word
-_HI_ARAB = normalize_token("अरब")  # "billion" only after a figure (alone it means "Arab")
-
-
-def _word_value(tok: str) -> tuple[str, float] | None:
-    """('unit'|'mult'|'dual', value) for a number word, allowing Arabic clitics."""
-    t = normalize_token(tok)
-    cands = [t]
-    if any("\u0600" <= ch <= "\u06ff" for ch in t):
-        for p in _AR_PREFIXES:
-            if t.startswith(p) and len(t) > len(p) + 1:
-                cands.append(t[len(p):])
-    for c in cands:
-        if c in _DUAL:
-            return "dual", _DUAL[c]
-        if c in _WORDS:
-            return "unit", _WORDS[c]
-        if c in _MULT:
-            return "mult", _MULT[c]
-    return None
-
+from reader.tokens import normalize_token
 
 # ------------------------------------------------------------------------------- hedges, units
 _MIN_BEFORE = re.compile(
@@ -151,7 +80,7 @@ _NUM = re.compile(
 @lru_cache(maxsize=64)
 def _scale_words(lang: str) -> dict[str, float]:
     """Scale word -> multiplier: English's and the language's (CLDR), and the number-word tables'."""
-    return {**numerals.scale_words("en"), **numerals.scale_words(lang), **_MULT}
+    return {**numerals.scale_words("en"), **numerals.scale_words(lang), **number_words.MULTIPLIERS}
 
 
 @lru_cache(maxsize=64)
@@ -179,7 +108,7 @@ def _scale_after(after: str, lang: str) -> tuple[float, int] | None:
             return None
     word = re.sub(r"\s+", " ", m.group().strip().rstrip(".").lower())
     words = _scale_words(lang)
-    value = words.get(word) or words.get(normalize_token(word)) or (1e9 if word == _HI_ARAB else None)
+    value = words.get(word) or words.get(normalize_token(word)) or (1e9 if word == number_words.HI_ARAB else None)
     return (value, m.end()) if value else None
 
 
@@ -299,16 +228,6 @@ def _unit_after(after: str, lang: str) -> tuple[str, int] | None:
     return (unit, m.end()) if unit else None
 
 
-_TENS = frozenset(range(20, 100, 10))
-_DEFINITE = frozenset({"the", "les", "los", "las", "die"})  # before a spelled two, it means "both"
-
-
-def _spelled(tok: str, lang: str, least: int) -> tuple[str, float] | None:
-    """A number word of the article's language that the hand table lacks ("quatre-vingt-cinq")."""
-    value = number_words.spelled_value(tok, lang)
-    return ("unit", float(value)) if value is not None and value >= least else None
-
-
 def _numbers(text: str, norm: str, lang: str, taken: _Spans) -> list[Fact]:
     """Figures in digits or words, with multipliers, percent signs, currencies and hedges."""
     items: list[tuple[int, int, float]] = []  # (start, end, value) before units
@@ -324,60 +243,7 @@ def _numbers(text: str, norm: str, lang: str, taken: _Spans) -> list[Fact]:
             items.append((m.start(), m.start() + first.end(), float(first.group())))
             continue
         items.append((m.start(), m.end(), numerals.read_figure(raw, lang)))
-    # number words: runs of adjacent number tokens
-    toks = tokens(norm)
-    joins = {"and", *number_words.joining_words(lang)}
-    joined = r"[\s\-]*(?:(?:" + "|".join(map(re.escape, sorted(joins))) + r")\s+)?"
-    i = 0
-    while i < len(toks):
-        tok, s, e = toks[i]
-        wv = _word_value(tok) or _spelled(tok, lang, least=2)  # "un", "ein", "bir" alone are articles
-        if normalize_token(tok) in _DUAL_DAYS and taken.free(s, e):
-            items.append((s, e, 2.0))
-            i += 1
-            continue
-        if wv is None or wv[0] == "mult" or not taken.free(s, e):
-            i += 1
-            continue
-        if wv[1] == 10 and i and _ARABIC.match(tok) and _ARABIC.match(toks[i - 1][0]) and not _word_value(toks[i - 1][0]):
-            i += 1  # "السابع عشر" (the seventeenth): the teen of an ordinal, not ten
-            continue
-        kind, val = wv
-        if kind == "dual":
-            items.append((s, e, val))
-            i += 1
-            continue
-        current = val
-        j = i + 1
-        end = e
-        while j < len(toks):
-            nt, ns, ne = toks[j]
-            gap = norm[end:ns]
-            if not re.fullmatch(joined, gap):
-                break
-            if normalize_token(nt) in joins:
-                j += 1  # "y" in "ochenta y cinco": read on; the figure ends at its last number word
-                continue
-            nv = _word_value(nt) or _spelled(nt, lang, least=1)
-            if nv is None or nv[0] == "dual":
-                break
-            if nv[0] == "unit":
-                if nv[1] == 100:
-                    current = max(current, 1) * 100
-                elif current < 10 and nv[1] in _TENS and nt.startswith("و"):
-                    current += nv[1]  # Arabic says the units first: "خمسة وثمانون" (five and eighty)
-                elif current and nv[1] >= current:
-                    break
-                else:
-                    current += nv[1]
-            else:
-                break  # multipliers are applied below, with figures in digits alike
-            end = ne
-            j += 1
-        both = current == 2 and j == i + 1 and i and normalize_token(toks[i - 1][0]) in _DEFINITE
-        if not both:  # "the two countries", «les deux pays»: both of them, not a count to compare
-            items.append((s, end, current))
-        i = j
+    items += number_words.word_figures(norm, lang, taken)  # "eighty-five", «три тысячи», "خمسة وثمانون"
     facts: list[Fact] = _fractions(text, norm, lang, taken)
     for start, end, value in sorted(items):
         if not taken.free(start, end):
@@ -417,7 +283,7 @@ def _numbers(text: str, norm: str, lang: str, taken: _Spans) -> list[Fact]:
             extra["unit"] = unit  # a CLDR unit id: "length-meter", "duration-day"
         if bound:
             extra["bound"] = bound
-        concept = "day" if normalize_token(norm[start:end]) in _DUAL_DAYS else _nearest_concept(norm, start, end)
+        concept = "day" if normalize_token(norm[start:end]) in number_words.DUAL_DAYS else _nearest_concept(norm, start, end)
         if concept:
             extra["concept"] = concept
         if _FIRST_BEFORE.search(norm[max(0, start - 12) : start]) or _FIRST_AFTER.match(norm[end : end + 14]):

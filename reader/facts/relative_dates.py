@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from reader import calendar_words
 from reader.facts.core import _WB, _WE
-from reader.facts.numbers import _word_value
+from reader.facts.number_words import word_value as _word_value
 
 # (regex, unit, offset): read in every language, before CLDR's phrases for the article's own
 _RELATIVE: list[tuple[str, str, int]] = [
