@@ -210,3 +210,9 @@ def test_two_after_a_definite_article_means_both() -> None:
     assert values("Les deux pays ont signé trois accords.", "fr", "number") == ["3"]
     assert values("The two leaders signed three agreements.", "en", "number") == ["3"]
     assert values("Two leaders signed the agreements.", "en", "number") == ["2"]
+
+
+def test_indian_grouping_reads_lakhs_and_crores() -> None:
+    assert values("मौतों की संख्या 12,34,567 हो गई।", "hi", "number") == ["1234567"]
+    assert values("The relief fund reached 1,23,45,678.5 rupees.", "en", "money") == ["12345678.5 INR"]
+    assert values("The toll is 1,234,567.", "en", "number") == ["1234567"]

@@ -165,6 +165,9 @@ def _fmt(x: float) -> str:
     x = float(f"{x:.9g}")  # 4.1 * 1e9 is 4099999999.9999995
     if abs(x - round(x)) < 1e-9:
         return str(int(round(x)))
-    return f"{x:.6g}"
+    text = f"{x:.6g}"
+    if "e" in text and abs(x) >= 1:  # a large figure with a fraction: 12345678.5, never 1.23457e+07
+        text = f"{x:.3f}".rstrip("0").rstrip(".")
+    return text
 
 

@@ -73,7 +73,9 @@ def _currency_before(lang: str) -> re.Pattern[str]:
 # ----------------------------------------------------------------------------- numbers
 _NUM = re.compile(
     # not inside a word or a figure; a CJK character may stand right before ("约130亿")
-    r"(?<![.,])(?<![^\W\u3400-\u9fff])(?:\d{1,3}(?:[.,' ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?!\d)"
+    # Indian grouping first (lakh and crore: "12,34,567", "1,23,45,678"), then groups of three
+    r"(?<![.,])(?<![^\W\u3400-\u9fff])(?:\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d{1,3}(?:[.,' ]\d{3})+(?:[.,]\d+)?|"
+    r"\d+(?:[.,]\d+)?)(?!\d)"
 )
 
 
