@@ -366,6 +366,10 @@ def _planted_flags(result, gold, gold_path, facts_of, out: TextIO, verbose: bool
             print(f"  spurious on gold claims: {line}", file=out)
         for plant in on_gold.missed:
             print(f"  missed on gold claims: {plant.claim} {plant.kind}: {plant.detail}", file=out)
+        for line in end_to_end.spurious:
+            print(f"  spurious end to end: {line}", file=out)
+        for plant in end_to_end.missed:
+            print(f"  missed end to end: {plant.claim} {plant.kind}: {plant.detail}", file=out)
 
 
 if __name__ == "__main__":

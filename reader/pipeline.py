@@ -306,6 +306,10 @@ def _anchor_values(fact) -> list[str]:
             return [f"date:{date.fromordinal(d).isoformat()}" for d in range(lo.toordinal(), hi.toordinal() + 1)]
     if fact.kind == "name" or fact.extra.get("adjective"):  # names are compared by skeleton (names.sentence_keys)
         return []
+    if fact.extra.get("low") is not None and "–" in fact.value:  # a range counts as each end: "8–8.5" meets "8"
+        low, high = fact.value.split("–", 1)
+        currency = f" {high.split()[-1]}" if fact.kind == "money" else ""
+        return [f"{fact.kind}:{fact.value}", f"{fact.kind}:{low}{currency}", f"{fact.kind}:{high}"]
     return [f"{fact.kind}:{fact.value}"]
 
 

@@ -440,3 +440,17 @@ def test_a_figure_both_outlets_give_in_a_sibling_claim_is_no_conflict() -> None:
     # with the first claim alone, nothing says the two reports agree: the conflict stands
     alone = annotate(small_report(docs, [{"en-1": [0], "en-2": [0]}]))
     assert kinds(alone) == ["number"]
+
+
+def test_a_figure_inside_another_outlets_range_agrees_and_one_outside_conflicts() -> None:
+    assert pair_kinds(("en", "2024-07-15", "Between 300 and 400 people were hurt in the blast, officials said."),
+                      ("en", "2024-07-15", "About 350 people were hurt in the blast, officials said.")) == []
+    assert pair_kinds(("en", "2024-07-15", "Between 300 and 400 people were hurt in the blast, officials said."),
+                      ("en", "2024-07-15", "Some 600 people were hurt in the blast, officials said.")) == ["number"]
+
+
+def test_two_ranges_agree_only_end_for_end() -> None:
+    assert pair_kinds(("en", "2024-07-15", "The bank expects inflation of 7.5-8.0% this year, its governor said."),
+                      ("en", "2024-07-15", "The bank expects inflation of 8.0-8.5% this year, its governor said.")) == ["percent"]
+    assert pair_kinds(("en", "2024-07-15", "The bank expects inflation of 7.5-8% this year, its governor said."),
+                      ("en", "2024-07-15", "The bank expects inflation of 7.5-8.0% this year, its governor said.")) == []

@@ -216,3 +216,21 @@ def test_indian_grouping_reads_lakhs_and_crores() -> None:
     assert values("मौतों की संख्या 12,34,567 हो गई।", "hi", "number") == ["1234567"]
     assert values("The relief fund reached 1,23,45,678.5 rupees.", "en", "money") == ["12345678.5 INR"]
     assert values("The toll is 1,234,567.", "en", "number") == ["1234567"]
+
+
+@pytest.mark.parametrize("text, lang, value", [
+    ("Between 300 and 400 people were hurt.", "en", "300–400"),
+    ("От 300 до 400 человек пострадали.", "ru", "300–400"),
+    ("من 300 إلى 400 شخص أصيبوا.", "ar", "300–400"),
+    ("300 से 400 लोग घायल हुए।", "hi", "300–400"),
+    ("۳۰۰ تا ۴۰۰ نفر زخمی شدند.", "fa", "300–400"),
+    ("300 ile 400 kişi arasında yaralandı.", "tr", "300–400"),
+    ("10-15 people were hurt.", "en", "10–15"),
+])
+def test_ranges_are_one_figure_in_each_language(text: str, lang: str, value: str) -> None:
+    assert values(text, lang, "number") == [value]
+
+
+def test_a_score_is_no_range_and_the_low_end_takes_the_scale() -> None:
+    assert values("Spain won 2-1 in Berlin.", "en", "number") == ["2", "1"]
+    assert values("zwischen 3 und 4 Milliarden Euro", "de", "money") == ["3000000000–4000000000 EUR"]

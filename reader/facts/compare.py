@@ -71,6 +71,20 @@ def _significant_digits(x: float) -> str:
     return f"{abs(x):.6f}".replace(".", "").strip("0")
 
 
+def _base_low(f: Fact) -> float:
+    return float(f.extra["low"]) * numerals.UNITS.get(f.extra.get("unit", ""), 1.0)
+
+
+def _same(x: float, y: float) -> bool:
+    """Ends of two ranges, compared as written: a range is quoted exactly (8% is not 8.5% rounded here)."""
+    return abs(x - y) < 1e-9 * max(1.0, abs(x))
+
+
+def within(f: Fact, v: float) -> bool:
+    """Is ``v`` (in base units) inside the range ``f`` gives ("300-400", «от 300 до 400»)?"""
+    return f.extra.get("low") is not None and _base_low(f) <= v <= base_amount(f)
+
+
 def compatible_numbers(a: Fact, b: Fact) -> bool:
     """Can two figures of the same kind describe the same quantity?
 
@@ -78,13 +92,16 @@ def compatible_numbers(a: Fact, b: Fact) -> bool:
     figure of at least 1,000 with a more precise one that rounds to it (:func:`rounds_to`).
     A lower bound ("over 3,000") agrees with an amount at
     or above it and below 1.5 times it (3,165); "about N" agrees within 10%; an upper bound with
-    anything at or below it and above two thirds of it.
+    anything at or below it and above two thirds of it; a range with anything inside it, and with
+    another range when their ends agree (7.5-8% and 8-8.5% differ).
     """
     if a.kind != b.kind or not same_unit_family(a, b):
         return False
     if a.kind == "money" and a.value.split()[-1] != b.value.split()[-1]:
         return False
     x, y = base_amount(a), base_amount(b)
+    if a.extra.get("low") is not None and b.extra.get("low") is not None:  # two ranges: end for end
+        return _same(x, y) and _same(_base_low(a), _base_low(b))
     if abs(x - y) < 1e-9 * max(1.0, abs(x)):
         return True
     if rounds_to(x, y) or rounds_to(y, x):
@@ -100,7 +117,7 @@ def compatible_numbers(a: Fact, b: Fact) -> bool:
             return abs(v - ref) <= 0.1 * max(abs(ref), abs(v))
         return False
 
-    if fits(ba, x, y) or fits(bb, y, x):
+    if fits(ba, x, y) or fits(bb, y, x) or within(a, y) or within(b, x):
         return True
     if ba and bb and ba == bb and abs(x - y) <= 0.5 * max(x, y):
         return True

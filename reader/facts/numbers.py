@@ -230,6 +230,41 @@ def _unit_after(after: str, lang: str) -> tuple[str, int] | None:
     return (unit, m.end()) if unit else None
 
 
+# what stands between the two ends of a range: "300-400", "300 to 400", «от 300 до 400», "300 से 400",
+# "۳۰۰ تا ۴۰۰", "300至400"; "and" (und, et, y, и, و) only after "between" (zwischen, entre, между, بين)
+_RANGE_TO = re.compile(r"\s*(?:[-–—~]|to|bis|à|a|до|по|إلى|الى|حتى|से|تا|至)\s*", re.IGNORECASE)
+_RANGE_AND = re.compile(r"\s+(?:and|und|et|y|и|و|ile)\s*", re.IGNORECASE)
+_BETWEEN = re.compile(r"(?:between|zwischen|entre|между|от|بين|من)\s*$", re.IGNORECASE)
+_AMONG_AFTER = re.compile(r"\s*(?:\w+\s+)?arasında", re.IGNORECASE)  # Turkish: "300 ile 400 (kişi) arasında"
+MAX_RANGE = 20  # a high end more than this many times the low one is two figures, not a range
+
+
+def _ranges(norm: str, items: list[tuple[int, int, float]]) -> tuple[list[tuple[int, int, float]], dict[int, float]]:
+    """Adjacent figures that are the two ends of one range become one (its start -> its low end): a
+    range agrees with any figure inside it. Not a score ("won 2-1", "1-2"): a dash between two
+    whole numbers of ten or less reads as a result, unless a percent sign follows ("3-5%")."""
+    out: list[tuple[int, int, float]] = []
+    lows: dict[int, float] = {}
+    i = 0
+    while i < len(items):
+        s1, e1, lo = items[i]
+        if i + 1 < len(items):
+            s2, e2, hi = items[i + 1]
+            gap = norm[e1:s2]
+            dash = gap.strip() in ("-", "–", "—")
+            between = _BETWEEN.search(norm[max(0, s1 - 12):s1]) or _AMONG_AFTER.match(norm[e2:])
+            joined = _RANGE_TO.fullmatch(gap) or (_RANGE_AND.fullmatch(gap) and between)
+            score = dash and hi <= 10 and lo == int(lo) and hi == int(hi) and not re.match(r"\s?[%٪]", norm[e2:])
+            if joined and 0 < lo < hi <= lo * MAX_RANGE and not score:
+                out.append((s1, e2, hi))
+                lows[s1] = lo
+                i += 2
+                continue
+        out.append(items[i])
+        i += 1
+    return out, lows
+
+
 def _numbers(text: str, norm: str, lang: str, taken: _Spans) -> list[Fact]:
     """Figures in digits or words, with multipliers, percent signs, currencies and hedges."""
     items: list[tuple[int, int, float]] = []  # (start, end, value) before units
@@ -246,10 +281,12 @@ def _numbers(text: str, norm: str, lang: str, taken: _Spans) -> list[Fact]:
             continue
         items.append((m.start(), m.end(), numerals.read_figure(raw, lang)))
     items += number_words.word_figures(norm, lang, taken)  # "eighty-five", «три тысячи», "خمسة وثمانون"
+    items, lows = _ranges(norm, sorted(items))
     facts: list[Fact] = _fractions(text, norm, lang, taken)
-    for start, end, value in sorted(items):
+    for start, end, value in items:
         if not taken.free(start, end):
             continue
+        low, written = lows.get(start), value
         # a multiplier after the figure: "2 млрд", "three thousand", "9 मिलियन", "3 आلاف", "2 अरब"
         after = norm[end:]
         if (scale := _scale_after(after, lang)) is not None:
@@ -281,6 +318,9 @@ def _numbers(text: str, norm: str, lang: str, taken: _Spans) -> list[Fact]:
             end += um[1]
         taken.take(start, end)
         extra: dict[str, Any] = {"amount": value}
+        if low is not None:  # "300-400 million": the low end takes the high end's scale
+            extra["low"] = low * value / written if written else low
+            val = f"{_fmt(extra['low'])}–{val}"
         if unit:
             extra["unit"] = unit  # a CLDR unit id: "length-meter", "duration-day"
         if bound:
