@@ -318,6 +318,8 @@ def doc_vectors(
     facts_of: Mapping[str, tuple] | None = None,
 ) -> list[aligner.DocVectors]:
     """What alignment needs of each document: vectors, language, date, anchors, which sentences may align."""
+    from reader.apparatus import is_apparatus
+
     furniture = _furniture(documents)
     out, row = [], 0
     for doc in documents:
@@ -325,6 +327,7 @@ def doc_vectors(
         alignable = np.array(
             [
                 _word_count(s.text) >= min_words and (doc.article.outlet, s.text) not in furniture
+                and not is_apparatus(s.text)  # "(Reporting by …)", "Also read: …"
                 for s in doc.sentences
             ],
             dtype=bool,
