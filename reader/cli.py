@@ -74,7 +74,8 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from reader import batch_command, calibrate_command, models_command
+    from reader import calibrate_command, models_command
+    from reader.batch import command as batch_command
 
     parser = _Parser(
         prog="reader",
@@ -246,7 +247,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings, out: TextIO, err: Te
 
         return models_command.run(args, settings, out=out, err=err)
     if args.command == "batch":
-        from reader import batch_command
+        from reader.batch import command as batch_command
 
         return batch_command.run(args, settings, out=out, err=err)
     raise UsageError(f"unknown command {args.command}")

@@ -125,6 +125,21 @@ def read_paths(paths: Sequence[str | Path], on_error: Callable[[BadInput], None]
     return _identified([(drafts, [a for d in drafts if (a := _finish(d, on_error)) is not None]) for drafts in files])
 
 
+def read_file_bytes(data: bytes, path: str | Path, on_error: Callable[[BadInput], None]) -> list[Article]:
+    """The articles of one file whose bytes were read elsewhere (``reader batch`` ships a file's
+    bytes to a worker that may be on another machine): the same articles, ids and errors as
+    ``read_paths([path])`` on that file. ``path`` names it (its suffix, and the id's slug)."""
+    on_error = _shown(on_error)
+    name = str(path)
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        on_error(BadInput(name, f"unsupported file type '{suffix or Path(name).name}'",
+                          hint="use .txt, .md, .html, .json or .jsonl"))
+        return []
+    drafts = _drafts(data, name, suffix, on_error)
+    return _identified([(drafts, [a for d in drafts if (a := _finish(d, on_error)) is not None])])
+
+
 def read_text_articles(text: str, path: str = "<text>") -> list[Article]:
     """Articles of one front-matter text (as in a ``.txt`` file); raises ``BadInput``."""
     errors: list[BadInput] = []
@@ -353,7 +368,18 @@ def _read_file(path: Path, explicit: bool, on_error: Callable[[BadInput], None])
             )
         return []
     try:
-        text = decode(_read_regular(path, name), name)
+        return _drafts(_read_regular(path, name), name, suffix, on_error)
+    except BadInput as exc:  # not a regular file
+        on_error(exc)
+    except OSError as exc:
+        on_error(BadInput(name, f"cannot read: {exc.strerror or exc}"))
+    return []
+
+
+def _drafts(data: bytes, name: str, suffix: str, on_error: Callable[[BadInput], None]) -> list[_Draft]:
+    """The articles (before their ids) of a file of ``data`` named ``name`` with ``suffix``."""
+    try:
+        text = decode(data, name)
         if suffix in TEXT_SUFFIXES:
             return _split_front_matter(text, name)
         if suffix in HTML_SUFFIXES:
@@ -361,8 +387,6 @@ def _read_file(path: Path, explicit: bool, on_error: Callable[[BadInput], None])
         return _from_json(text, name, suffix == ".jsonl", on_error)
     except BadInput as exc:
         on_error(exc)
-    except OSError as exc:
-        on_error(BadInput(name, f"cannot read: {exc.strerror or exc}"))
     return []
 
 

@@ -24,7 +24,7 @@ from reader import align as aligner
 from reader.align import calibration as calibrations
 from reader.errors import BadInput, ReaderError
 from reader.facts import SentenceFacts
-from reader.model import Claim, Document, Member, Report
+from reader.model import Article, Claim, Document, Member, Report
 from reader.progress import Progress, ProgressFn, check_cancel, no_progress
 from reader.settings import AlignConfig, Limits, Settings, limits, overridden
 from reader.store import Store
@@ -49,12 +49,22 @@ def read_documents(
     """Articles of ``paths`` split into sentences. An article of more sentences than
     ``Limits.document_sentences``, or one that would take the run past ``Limits.run_sentences``,
     is reported to ``on_error`` and left out; the others are read."""
-    from reader import ingest, segment
+    from reader import ingest
+
+    progress(Progress("reading", 0, len(paths), "reading articles"))
+    documents = documents_of(ingest.read_paths(paths, on_error), on_error, bounds)
+    progress(Progress("reading", len(paths), len(paths), f"{len(documents)} articles"))
+    return documents
+
+
+def documents_of(articles: Sequence[Article], on_error: Callable[[BadInput], None],
+                 bounds: Limits | None = None) -> list[Document]:
+    """Articles split into sentences, within ``bounds`` (as :func:`read_documents` says)."""
+    from reader import segment
 
     bounds = bounds or limits()
-    progress(Progress("reading", 0, len(paths), "reading articles"))
     documents, total = [], 0
-    for article in ingest.read_paths(paths, on_error):
+    for article in articles:
         sentences = segment.split_sentences(article)
         if len(sentences) > bounds.document_sentences:
             on_error(BadInput(article.path, f"{len(sentences):,} sentences, over the limit of "
@@ -68,7 +78,6 @@ def read_documents(
             continue
         total += len(sentences)
         documents.append(Document(article, sentences))
-    progress(Progress("reading", len(paths), len(paths), f"{len(documents)} articles"))
     return documents
 
 

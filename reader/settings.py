@@ -165,6 +165,9 @@ class Settings:
     threads: int = 0  # 0: one per core
     require_translation: bool = False
     limits: Limits = field(default_factory=Limits)  # READER_LIMITS_* and the --max-* flags
+    batch_engine: str = "local"  # reader batch: "local" (this process) or "ray" (--engine)
+    ray_address: str = ""  # reader batch --engine ray: a cluster to join (--address; "": RAY_ADDRESS, else a local Ray)
+    batch_workers: int = 0  # reader batch --engine ray: worker processes, one model each (--workers; 0: one per CPU)
 
     def __post_init__(self) -> None:
         if self.embedding_backend not in EMBEDDING_BACKENDS:

@@ -7,20 +7,23 @@ translator (no packages); one slow test runs the real e5 model on the sample cor
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import re
 import shutil
+import sqlite3
 import threading
 from pathlib import Path
 
 import pytest
-
-from e5_fixture import e5_cache_dir  # noqa: F401  (fixture)
 from batch_articles import MINSK, OLD, VISIT_EN, VISIT_EN2, VISIT_RU
+from e5_fixture import e5_cache_dir  # noqa: F401  (fixture)
 from fakes import HashEmbedder, NoTranslator
-from reader import batch, batch_command
+
 from reader.batch import BatchJob, locked
+from reader.batch import command as batch_command
+from reader.batch import files as batch_files
 from reader.errors import ReaderError
 from reader.pipeline import Components
 from reader.progress import Progress
@@ -124,8 +127,6 @@ def test_an_event_whose_html_report_is_missing_is_aligned_again_to_the_same_byte
 
 
 def test_stale_temporaries_of_html_reports_are_batchs_and_a_users_are_not(tmp_path: Path) -> None:
-    from reader import batch_files
-
     events = tmp_path / "events"
     events.mkdir()
     ours, theirs = events / ".e-0123456789ab.html.1.2.tmp", events / ".notes.html.1.2.tmp"
@@ -218,14 +219,14 @@ def test_a_process_killed_with_sigkill_then_rerun_equals_an_uninterrupted_run(tm
 
 def test_a_crash_while_writing_leaves_the_old_file_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "report.json"
-    batch.atomic_write(target, "old\n")
+    batch_files.atomic_write(target, "old\n")
 
     def broken_replace(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(batch.os, "replace", broken_replace)
+    monkeypatch.setattr(batch_files.os, "replace", broken_replace)
     with pytest.raises(OSError):
-        batch.atomic_write(target, "new\n" * 1000)
+        batch_files.atomic_write(target, "new\n" * 1000)
     assert target.read_text() == "old\n"
 
 
@@ -243,10 +244,24 @@ def test_a_corrupt_manifest_starts_over_without_losing_reports(tmp_path: Path, s
     inbox, out = _inbox(tmp_path), tmp_path / "out"
     _job(inbox, out, settings).run()
     before = _outputs(out)
-    (out / "manifest.json").write_text("{ half", "utf-8")
+    (out / "manifest.sqlite").write_text("{ half", "utf-8")
     summary = _job(inbox, out, settings).run()
     assert summary.files_new == 5
+    assert len(summary.notices) == 1 and "manifest.sqlite" in summary.notices[0] and "rebuilt" in summary.notices[0]
     assert _outputs(out) == before
+
+
+def test_the_manifest_holds_one_row_per_file_article_and_event(tmp_path: Path, settings: Settings) -> None:
+    inbox, out = _inbox(tmp_path), tmp_path / "out"
+    _job(inbox, out, settings).run()
+    with contextlib.closing(sqlite3.connect(out / "manifest.sqlite")) as db:
+        count = {table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                 for table in ("files", "articles", "events", "event_articles")}
+        (journal,) = db.execute("PRAGMA journal_mode").fetchone()
+        broken = db.execute("SELECT error FROM files WHERE path LIKE '%broken.txt'").fetchone()
+    assert count == {"files": 5, "articles": 4, "events": 3, "event_articles": 4}  # broken.txt: a file, no article
+    assert journal == "wal" and "UTF-8" in broken[0]
+    assert not (out / "manifest.json").exists()
 
 
 def test_watch_processes_a_file_that_arrives_and_stops_on_the_event(tmp_path: Path, settings: Settings) -> None:
@@ -360,19 +375,40 @@ def test_a_file_that_arrives_under_a_name_in_use_renames_both_as_a_fresh_run_wou
     assert "minsk" not in _batch_ids(out).values() and _batch_ids(out) == _align_ids([inbox], settings)
 
 
-def test_an_out_folder_of_the_numbered_ids_is_upgraded_quietly(tmp_path: Path, settings: Settings) -> None:
+def test_another_embedding_model_starts_over(tmp_path: Path, settings: Settings) -> None:
+    inbox, out = _inbox(tmp_path), tmp_path / "out"
+    _job(inbox, out, settings).run()
+    other = HashEmbedder("fake/2")
+    summary = _job(inbox, out, settings, other).run()
+    assert summary.files_new == 5 and summary.events_aligned == 3 and summary.notices == []
+    assert other.calls  # its vectors, not the first model's
+    with contextlib.closing(sqlite3.connect(out / "manifest.sqlite")) as db:
+        assert db.execute("SELECT value FROM meta WHERE key = 'model'").fetchall() == [("fake/2",)]
+    assert json.loads((out / "index.json").read_text("utf-8"))["model"] == "fake/2"
+
+
+def test_a_manifest_of_an_earlier_schema_is_replaced_quietly(tmp_path: Path, settings: Settings) -> None:
     inbox, out = _inbox(tmp_path), tmp_path / "out"
     _job(inbox, out, settings).run()
     before = _outputs(out)
-    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
-    manifest["version"] = 2  # as written before ids came from file names: articles without id and digest
-    for entry in manifest["files"].values():
-        for record in entry["articles"]:
-            del record["id"], record["digest"]
-    (out / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    with contextlib.closing(sqlite3.connect(out / "manifest.sqlite")) as db:
+        db.execute("PRAGMA user_version = 0")  # as an earlier version of this schema would be
     summary = _job(inbox, out, settings).run()
     assert summary.notices == [] and summary.files_new == 5 and summary.events_aligned == 3
     assert _outputs(out) == before
+
+
+def test_the_json_manifest_of_an_earlier_version_is_removed_with_one_notice(tmp_path: Path, settings: Settings) -> None:
+    inbox, out = _inbox(tmp_path), tmp_path / "out"
+    _job(inbox, out, settings).run()
+    before = _outputs(out)
+    (out / "manifest.sqlite").unlink()
+    (out / "manifest.json").write_text(json.dumps({"version": 3, "model": "fake/1", "files": {}, "events": {}}), "utf-8")
+    summary = _job(inbox, out, settings).run()
+    assert len(summary.notices) == 1 and "manifest.json" in summary.notices[0] and "removed" in summary.notices[0]
+    assert not (out / "manifest.json").exists()
+    assert summary.files_new == 5 and _outputs(out) == before
+    assert _job(inbox, out, settings).run().notices == []
 
 
 # ------------------------------------------------------------------ the real model

@@ -9,10 +9,12 @@ tests/fakes.py, so each takes a fraction of a second; the damage is made at test
 from __future__ import annotations
 
 import builtins
+import contextlib
 import errno
 import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -99,7 +101,12 @@ def _event_of(out: Path, name: str) -> dict:
 
 
 def _manifest(out: Path) -> dict:
-    return json.loads((out / "manifest.json").read_text("utf-8"))
+    """The manifest's files and their articles (hash, sentence count), as the SQLite file holds them."""
+    with contextlib.closing(sqlite3.connect(out / "manifest.sqlite")) as db:
+        files = {path: {"hash": digest, "articles": []} for path, digest in db.execute("SELECT path, hash FROM files")}
+        for path, digest, sentences in db.execute("SELECT path, hash, sentences FROM articles ORDER BY path, position"):
+            files[path]["articles"].append({"hash": digest, "sentences": sentences})
+    return {"files": files}
 
 
 def _summary_lines(stderr: str) -> list[str]:
@@ -255,71 +262,65 @@ def test_an_out_that_is_a_file_is_one_line_naming_it_and_exit_1(tmp_path: Path, 
 
 
 # ----------------------------------------------------------------- 4. a manifest of the wrong shape
-def _first(mapping: dict) -> dict:
-    return mapping[min(mapping)]
+FIRST_FILE = "(SELECT min(path) FROM files)"
+FIRST_EVENT = "(SELECT min(id) FROM events)"
 
-
-def _set(path: tuple, value: object) -> Callable[[dict], dict]:
-    """A change to a manifest: the field at ``path`` (keys; "*" is the first entry) set to ``value``
-    (``...``: deleted)."""
-
-    def change(manifest: dict) -> dict:
-        node = manifest
-        for key in path[:-1]:
-            node = _first(node) if key == "*" else node[key]
-        if value is ...:
-            del node[path[-1]]
-        else:
-            node[path[-1]] = value
-        return manifest
-
-    return change
-
-
-BAD_MANIFESTS: dict[str, Callable[[dict], object]] = {
-    "a list": lambda m: [m],
-    "a string": lambda m: "manifest",
-    "files a list": lambda m: {**m, "files": list(m["files"].values())},
-    "a file without its hash": _set(("files", "*", "hash"), ...),
-    "a size that is text": _set(("files", "*", "size"), "12"),
-    "an article without names": _set(("files", "*", "articles", 0, "names"), ...),
-    "a sentence count that is true": _set(("files", "*", "articles", 0, "sentences"), True),
-    "an article hash naming a path": _set(("files", "*", "articles", 0, "hash"), "../../outside/" + "0" * 20),
-    "an event without its signature": _set(("events", "*", "signature"), ...),
-    "claims that are text": _set(("events", "*", "claims"), "3"),
-    "event articles an object": _set(("events", "*", "articles"), {"key": "x"}),
+# SQL run on a manifest, each leaving it in a shape batch did not write: a value of another type,
+# a name that would lead outside OUT, an id that could carry markup or escapes, rows that vanished
+BAD_ROWS: dict[str, str] = {
+    "a size that is text": f"UPDATE files SET size = 'twelve' WHERE path = {FIRST_FILE}",
+    "a file hash naming a path": f"UPDATE files SET hash = '../../outside' WHERE path = {FIRST_FILE}",
+    "warnings that are not a list": f"UPDATE files SET warnings = '{{\"a\": 1}}' WHERE path = {FIRST_FILE}",
+    "an article missing": f"DELETE FROM articles WHERE path = {FIRST_FILE}",
+    "a sentence count that is a fraction": f"UPDATE articles SET sentences = 2.5 WHERE path = {FIRST_FILE}",
+    "names that are not a list": f"UPDATE articles SET names = '{{\"key\": 1}}' WHERE path = {FIRST_FILE}",
+    "names nested too deep": f"UPDATE articles SET names = '{'[' * 100_000}{']' * 100_000}' WHERE path = {FIRST_FILE}",
+    "an article hash naming a path": f"UPDATE articles SET hash = '../../outside/' || hex(zeroblob(10)) WHERE path = {FIRST_FILE}",
     # a document id is shown in every report and the index: only one reader.docids could make is used
-    "a document id with an escape sequence": _set(("files", "*", "articles", 0, "id"), "\x1b]0;owned\x07"),
-    "a document id with a colon": _set(("files", "*", "articles", 0, "id"), "visit-en:0"),
-    "an article without its digest": _set(("files", "*", "articles", 0, "digest"), ...),
-    "a digest naming a path": _set(("files", "*", "articles", 0, "digest"), "../../x"),
-    "an event's document id with markup": _set(("events", "*", "articles", 0, "id"), "[link=https://x]y[/link]"),
+    "a document id with an escape sequence": f"UPDATE articles SET doc_id = char(27) || ']0;owned' || char(7) WHERE path = {FIRST_FILE}",
+    "a document id with a colon": f"UPDATE articles SET doc_id = 'visit-en:0' WHERE path = {FIRST_FILE}",
+    "a digest naming a path": f"UPDATE articles SET digest = '../../x' WHERE path = {FIRST_FILE}",
+    "an event signature that is bytes": f"UPDATE events SET signature = x'00ff' WHERE id = {FIRST_EVENT}",
+    "claims that are text": f"UPDATE events SET claims = 'three' WHERE id = {FIRST_EVENT}",
+    "an event member missing": f"DELETE FROM event_articles WHERE event = {FIRST_EVENT} AND rank = 0",
+    "an event's document id with markup": f"UPDATE event_articles SET doc_id = '[link=https://x]y[/link]' WHERE event = {FIRST_EVENT}",
+    "members of an event not in the manifest": "INSERT INTO event_articles VALUES ('e-000000000000', 0, 'k', 'h', 'x')",
+    "a table missing": "DROP TABLE events",
+    "a column missing": "ALTER TABLE articles DROP COLUMN figures",
+    "another program's database": "PRAGMA application_id = 7",
+}
+# bytes written over the whole file
+BAD_FILES: dict[str, Callable[[bytes], bytes]] = {
+    "garbage": lambda data: b"these are not rows " * 100,
+    "empty of rows, not of bytes": lambda data: b"\0" * len(data),
+    "cut short": lambda data: data[: len(data) // 3],
 }
 
 
-@pytest.mark.parametrize("shape", sorted(BAD_MANIFESTS) + ["nested too deep", "an article of another file"])
+@pytest.mark.parametrize("shape", sorted(BAD_ROWS) + sorted(BAD_FILES) + ["an article of another file"])
 def test_a_manifest_of_the_wrong_shape_is_rebuilt_with_one_line_and_changes_no_report(
     tmp_path: Path, batch_cli, shape: str
 ) -> None:
     inbox, out = _inbox(tmp_path), tmp_path / "out"
     assert batch_cli(inbox, out).code == 0
     before = _outputs(out)
-    manifest = _manifest(out)
-    if shape == "nested too deep":
-        text = "[" * 100_000 + "]" * 100_000
-    elif shape == "an article of another file":  # the manifest points an inbox article at a file outside it
-        secret = tmp_path / "secret.txt"
-        secret.write_text(article("en", "2025-11-26", "SECRET", "SECRET text about Putin in Bishkek."), "utf-8")
-        record = manifest["files"][str(inbox / "visit-en.txt")]["articles"][0]
-        record["path"] = str(secret)
-        text = json.dumps(manifest)
+    path = out / "manifest.sqlite"
+    assert not path.with_name("manifest.sqlite-wal").exists() or not path.with_name("manifest.sqlite-wal").stat().st_size
+    if shape in BAD_FILES:
+        path.write_bytes(BAD_FILES[shape](path.read_bytes()))
     else:
-        text = json.dumps(BAD_MANIFESTS[shape](manifest))
-    (out / "manifest.json").write_text(text, "utf-8")
+        with contextlib.closing(sqlite3.connect(path)) as db:
+            if shape == "an article of another file":  # the manifest points an inbox article at a file outside it
+                secret = tmp_path / "secret.txt"
+                secret.write_text(article("en", "2025-11-26", "SECRET", "SECRET text about Putin in Bishkek."), "utf-8")
+                db.execute("UPDATE articles SET path = ? WHERE path = ?", (str(secret), str(inbox / "visit-en.txt")))
+            else:
+                db.execute(BAD_ROWS[shape])
+            db.commit()
 
     second = batch_cli(inbox, out)
     assert second.code == 0, second.stderr
-    notices = [line for line in second.stderr.splitlines() if "manifest.json" in line]
+    notices = [line for line in second.stderr.splitlines() if "manifest.sqlite" in line]
     assert len(notices) == 1 and "rebuilt" in notices[0]
     assert _outputs(out) == before
     assert not (tmp_path / "outside").exists()
@@ -336,7 +337,6 @@ import os, signal, sys
 from pathlib import Path
 sys.path.insert(0, {tests!r})
 from fakes import HashEmbedder, NoTranslator
-from reader import batch
 from reader.batch import BatchJob
 from reader.pipeline import Components
 from reader.settings import Settings
@@ -348,7 +348,7 @@ def die_before_the_first_markdown_report(src, dst):
         os.kill(os.getpid(), signal.SIGKILL)  # its temporary file is written and never renamed
     real_replace(src, dst)
 
-batch.os.replace = die_before_the_first_markdown_report
+os.replace = die_before_the_first_markdown_report
 parts = Components(embedder=HashEmbedder("fake/1"), translator=NoTranslator())
 BatchJob(Path({inbox!r}), Path({out!r}), Settings.from_env(), components=parts).run()
 """

@@ -3,6 +3,8 @@
     reader batch inbox/ --out reports/            # one pass; only new work on a rerun
     reader batch inbox/ --out reports/ --json     # machine-readable summary on stdout
     reader batch inbox/ --out reports/ --watch --interval 10   # follow the inbox; Ctrl-C ends
+    reader batch inbox/ --out reports/ --engine ray            # on a local Ray (pip install 'reader[ray]')
+    reader batch inbox/ --out reports/ --engine ray --address HEAD:6379   # on a Ray cluster
 
 Progress goes to stderr (one line per stage, redrawn in place on a terminal); the
 summary goes to stderr too, or to stdout as JSON with ``--json``. Unreadable files
@@ -46,6 +48,13 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument("--interval", type=float, default=5.0, metavar="SECONDS", help="poll interval for --watch (default 5)")
     p.add_argument("--max-sentences", type=positive, metavar="N", default=None,
                    help="sentences one article may have (default 20,000; READER_LIMITS_DOCUMENT_SENTENCES)")
+    p.add_argument("--engine", choices=("local", "ray"), default=None,
+                   help="where the work runs: this process (local, the default) or Ray workers "
+                        "(pip install 'reader[ray]'; READER_BATCH_ENGINE)")
+    p.add_argument("--address", metavar="HOST:PORT", default=None,
+                   help="with --engine ray: the cluster to join (default RAY_ADDRESS, else a local Ray)")
+    p.add_argument("--workers", type=positive, metavar="N", default=None,
+                   help="with --engine ray: worker processes, one model each (default one per CPU)")
 
 
 def _print_summary(summary: Any, err: TextIO) -> None:
@@ -83,6 +92,16 @@ def run(args: argparse.Namespace, settings: Settings, out: TextIO | None = None,
 
     cancel = threading.Event()
     job = BatchJob(Path(args.inbox), Path(args.out), settings, progress=bar, cancel=cancel, on_error=on_error)
+    engine = getattr(args, "engine", None) or settings.batch_engine
+    if engine == "ray":
+        from reader.batch.ray_runner import RayRunner
+
+        job.runner = RayRunner(settings, job.parts, bar, cancel, address=getattr(args, "address", None),
+                               workers=getattr(args, "workers", None))
+    elif engine != "local":
+        print_error(ReaderError(f"READER_BATCH_ENGINE={printable(engine)} is not an engine",
+                                hint="use local or ray"), err)
+        return 1
 
     def report(summary: Any) -> None:
         bar.clear()
@@ -119,3 +138,5 @@ def run(args: argparse.Namespace, settings: Settings, out: TextIO | None = None,
         bar.clear()
         print(f"reader: {printable(str(error.filename or args.out))}: {error.strerror or error}", file=err)
         return 1
+    finally:
+        job.runner.close()
