@@ -83,3 +83,19 @@ def make_inbox(folder: Path, n: int, per_event: int = 6, vary: int = 3, max_sent
                 "outlet: test", f"outlet: outlet-{i % 5}"),
             "utf-8",
         )
+
+
+def four_article_inbox(root: Path) -> Path:
+    """``root/inbox`` with the two visit reports, the Minsk report and the old one."""
+    inbox = root / "inbox"
+    inbox.mkdir()
+    for name, text in (("visit-en.txt", VISIT_EN), ("visit-ru.txt", VISIT_RU), ("minsk.txt", MINSK), ("old.txt", OLD)):
+        (inbox / name).write_text(text, "utf-8")
+    return inbox
+
+
+def batch_outputs(out: Path) -> dict[str, bytes]:
+    """Every report and the index of a batch OUT folder: what must be the same bytes whichever engine
+    (or run) wrote them."""
+    files = sorted(out.glob("events/e-*")) + [out / "index.json", out / "index.md"]
+    return {str(p.relative_to(out)): p.read_bytes() for p in files}

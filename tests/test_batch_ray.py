@@ -15,7 +15,7 @@ import pytest
 
 ray = pytest.importorskip("ray")
 
-from batch_articles import MINSK, OLD, VISIT_EN, VISIT_EN2, VISIT_RU, make_inbox
+from batch_articles import VISIT_EN2, batch_outputs, four_article_inbox, make_inbox
 from e5_fixture import NoTranslator, e5_cache_dir  # noqa: F401  (fixture)
 from fakes import HashEmbedder, TokenHashEmbedder
 
@@ -57,20 +57,6 @@ def _settings(root: Path, name: str) -> Settings:
     return Settings(cache_dir=root / f"cache-{name}", data_dir=root / "data")
 
 
-def _inbox(root: Path) -> Path:
-    inbox = root / "inbox"
-    inbox.mkdir()
-    for name, text in (("visit-en.txt", VISIT_EN), ("visit-ru.txt", VISIT_RU), ("minsk.txt", MINSK), ("old.txt", OLD)):
-        (inbox / name).write_text(text, "utf-8")
-    return inbox
-
-
-def _outputs(out: Path) -> dict[str, bytes]:
-    """Every report and the index: what must be the same bytes whichever engine wrote them."""
-    files = sorted(out.glob("events/*")) + [out / "index.json", out / "index.md"]
-    return {str(p.relative_to(out)): p.read_bytes() for p in files}
-
-
 def _local(inbox: Path, out: Path, settings: Settings, make_parts=fake_parts):
     return BatchJob(inbox, out, settings, components=make_parts(settings)).run()
 
@@ -85,19 +71,19 @@ def _on_ray(inbox: Path, out: Path, settings: Settings, make_parts=fake_parts):
 
 
 def test_ray_writes_the_local_engines_bytes_and_a_rerun_with_a_new_file_realigns_one_event(tmp_path: Path) -> None:
-    inbox = _inbox(tmp_path)
+    inbox = four_article_inbox(tmp_path)
     local, on_ray = tmp_path / "local", tmp_path / "ray"
     _local(inbox, local, _settings(tmp_path, "local"), fake_token_parts)
     first = _on_ray(inbox, on_ray, _settings(tmp_path, "ray"), fake_token_parts)
     assert first.events == 3 and first.events_aligned == 3
-    assert _outputs(on_ray) == _outputs(local)
+    assert batch_outputs(on_ray) == batch_outputs(local)
 
     (inbox / "visit-en2.txt").write_text(VISIT_EN2, "utf-8")
     again = _on_ray(inbox, on_ray, _settings(tmp_path, "ray"), fake_token_parts)
     assert again.files_new == 1 and again.files_unchanged == 4
     assert again.events_aligned == 1 and again.events_unchanged == 2
     _local(inbox, local, _settings(tmp_path, "local"), fake_token_parts)
-    assert _outputs(on_ray) == _outputs(local)
+    assert batch_outputs(on_ray) == batch_outputs(local)
 
 
 def test_ray_writes_the_local_engines_bytes_on_the_sample_corpus(tmp_path: Path, corpus_dir: Path) -> None:
@@ -108,7 +94,7 @@ def test_ray_writes_the_local_engines_bytes_on_the_sample_corpus(tmp_path: Path,
     local, on_ray = tmp_path / "local", tmp_path / "ray"
     assert _local(inbox, local, _settings(tmp_path, "local"), fake_token_parts).articles == 6
     _on_ray(inbox, on_ray, _settings(tmp_path, "ray"), fake_token_parts)
-    assert _outputs(on_ray) == _outputs(local)
+    assert batch_outputs(on_ray) == batch_outputs(local)
 
 
 def test_ray_writes_the_local_engines_bytes_on_a_hundred_articles(tmp_path: Path) -> None:
@@ -118,7 +104,7 @@ def test_ray_writes_the_local_engines_bytes_on_a_hundred_articles(tmp_path: Path
     summary = _local(inbox, local, _settings(tmp_path, "local"))
     assert summary.articles == 100 and summary.events > 10 and summary.claims > 0  # copies of a story align
     assert _on_ray(inbox, on_ray, _settings(tmp_path, "ray")).events == summary.events
-    assert _outputs(on_ray) == _outputs(local)
+    assert batch_outputs(on_ray) == batch_outputs(local)
 
 
 def test_a_worker_killed_mid_run_is_restarted_and_the_output_is_the_same(tmp_path: Path) -> None:
@@ -146,7 +132,7 @@ def test_a_worker_killed_mid_run_is_restarted_and_the_output_is_the_same(tmp_pat
         runner.close()
     assert killed and summary.events_aligned == summary.events and not summary.errors
     assert after[0] != before[0] and after[1] == before[1]  # Ray restarted the one killed
-    assert _outputs(on_ray) == _outputs(local)
+    assert batch_outputs(on_ray) == batch_outputs(local)
 
 
 @pytest.mark.slow
@@ -171,7 +157,7 @@ def test_ray_writes_the_local_engines_bytes_with_the_real_model(
             if runner is not None:
                 runner.close()
         assert summary.articles == 3 and summary.events == 1 and summary.claims > 0
-        outputs[engine] = _outputs(tmp_path / engine)
+        outputs[engine] = batch_outputs(tmp_path / engine)
     assert outputs["ray"] == outputs["local"]
 
 

@@ -14,7 +14,7 @@ import pytest
 
 ray = pytest.importorskip("ray")
 
-from batch_articles import MINSK, OLD, VISIT_EN, VISIT_RU
+from batch_articles import batch_outputs, four_article_inbox
 from e5_fixture import NoTranslator, e5_cache_dir  # noqa: F401  (fixture)
 from fakes import HashEmbedder
 
@@ -31,19 +31,6 @@ def fake_parts(settings: Settings) -> Components:
     return Components(embedder=HashEmbedder("fake/1"), translator=NoTranslator(), store=Store(settings.store_path))
 
 
-def _inbox(root: Path) -> Path:
-    inbox = root / "inbox"
-    inbox.mkdir()
-    for name, text in (("visit-en.txt", VISIT_EN), ("visit-ru.txt", VISIT_RU), ("minsk.txt", MINSK), ("old.txt", OLD)):
-        (inbox / name).write_text(text, "utf-8")
-    return inbox
-
-
-def _outputs(out: Path) -> dict[str, bytes]:
-    files = sorted(out.glob("events/*")) + [out / "index.json", out / "index.md"]
-    return {str(p.relative_to(out)): p.read_bytes() for p in files}
-
-
 def _cache(root: Path, name: str, models: Path) -> Path:
     """A cache dir of its own (a cold embedding cache) sharing the converted model."""
     cache = root / name
@@ -54,7 +41,7 @@ def _cache(root: Path, name: str, models: Path) -> Path:
 
 @pytest.mark.slow
 def test_the_cli_starts_a_quiet_local_ray_and_ends_it(tmp_path: Path, e5_cache_dir: Path) -> None:
-    inbox = _inbox(tmp_path)
+    inbox = four_article_inbox(tmp_path)
     env = {**os.environ, "READER_CACHE_DIR": str(_cache(tmp_path, "cache-ray", e5_cache_dir / "models")),
            "READER_DATA_DIR": str(tmp_path / "data"), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
     env.pop("RAY_ADDRESS", None)
@@ -87,7 +74,7 @@ def two_nodes():
 
 
 def test_a_two_node_cluster_writes_the_local_engines_bytes(tmp_path: Path, two_nodes) -> None:
-    inbox = _inbox(tmp_path)
+    inbox = four_article_inbox(tmp_path)
     local_settings = Settings(cache_dir=tmp_path / "cache-local", data_dir=tmp_path / "data")
     BatchJob(inbox, tmp_path / "local", local_settings, components=fake_parts(local_settings)).run()
 
@@ -101,12 +88,12 @@ def test_a_two_node_cluster_writes_the_local_engines_bytes(tmp_path: Path, two_n
         runner.close()
     assert len(nodes) == 2  # one worker on each node
     assert summary.events_aligned == summary.events == 3
-    assert _outputs(tmp_path / "ray") == _outputs(tmp_path / "local")
+    assert batch_outputs(tmp_path / "ray") == batch_outputs(tmp_path / "local")
 
 
 @pytest.mark.slow
 def test_the_cli_joins_a_running_cluster_by_its_address(tmp_path: Path, e5_cache_dir: Path, two_nodes) -> None:
-    inbox = _inbox(tmp_path)
+    inbox = four_article_inbox(tmp_path)
     env = {**os.environ, "READER_CACHE_DIR": str(_cache(tmp_path, "cache", e5_cache_dir / "models")),
            "READER_DATA_DIR": str(tmp_path / "data"), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
     env.pop("RAY_ADDRESS", None)

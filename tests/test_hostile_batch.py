@@ -24,20 +24,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from batch_articles import MINSK, OLD, VISIT_EN, VISIT_EN2, VISIT_RU, article
+from batch_articles import VISIT_EN2, article, batch_outputs, four_article_inbox
 from fakes import HashEmbedder, NoTranslator
 
 from reader import cli
 from reader.batch import BatchJob
 from reader.pipeline import Components
-
-
-def _inbox(root: Path) -> Path:
-    inbox = root / "inbox"
-    inbox.mkdir()
-    for name, text in (("visit-en.txt", VISIT_EN), ("visit-ru.txt", VISIT_RU), ("minsk.txt", MINSK), ("old.txt", OLD)):
-        (inbox / name).write_text(text, "utf-8")
-    return inbox
 
 
 @dataclass
@@ -90,11 +82,6 @@ def unreadable(monkeypatch: pytest.MonkeyPatch) -> set[Path]:
     return blocked
 
 
-def _outputs(out: Path) -> dict[str, bytes]:
-    files = sorted(out.glob("events/e-*")) + [out / "index.json", out / "index.md"]
-    return {str(p.relative_to(out)): p.read_bytes() for p in files}
-
-
 def _event_of(out: Path, name: str) -> dict:
     index = json.loads((out / "index.json").read_text("utf-8"))
     return next(e for e in index["events"] if any(a["path"].endswith("/" + name) for a in e["articles"]))
@@ -138,7 +125,7 @@ def _check_unreadable_then_healed(batch_cli, inbox: Path, out: Path, bad: Path, 
 def test_an_unreadable_file_is_named_once_and_tried_again_while_the_others_get_reports(
     tmp_path: Path, batch_cli, unreadable: set[Path]
 ) -> None:
-    inbox, out = _inbox(tmp_path), tmp_path / "out"
+    inbox, out = four_article_inbox(tmp_path), tmp_path / "out"
     bad = inbox / "late\x1b[31m.txt"  # a name that would colour the terminal, printed raw
     bad.write_text(VISIT_EN2, "utf-8")
     unreadable.add(bad)  # works as root too, where chmod does not stop a read
@@ -147,7 +134,7 @@ def test_an_unreadable_file_is_named_once_and_tried_again_while_the_others_get_r
 
 @pytest.mark.skipif(not os.path.exists("/proc/self/mem"), reason="needs Linux's /proc/self/mem")
 def test_a_file_even_root_cannot_read_is_named_once_and_tried_again(tmp_path: Path, batch_cli) -> None:
-    inbox, out = _inbox(tmp_path), tmp_path / "out"
+    inbox, out = four_article_inbox(tmp_path), tmp_path / "out"
     bad = inbox / "late\x1b[31m.txt"
     bad.symlink_to("/proc/self/mem")  # a regular file whose read at offset 0 fails with EIO, for anyone
 
@@ -163,7 +150,7 @@ def test_a_file_even_root_cannot_read_is_named_once_and_tried_again(tmp_path: Pa
 def test_a_file_of_mode_000_is_named_once_and_tried_again_while_the_others_get_reports(
     tmp_path: Path, batch_cli
 ) -> None:
-    inbox, out = _inbox(tmp_path), tmp_path / "out"
+    inbox, out = four_article_inbox(tmp_path), tmp_path / "out"
     bad = inbox / "late\x1b[31m.txt"
     bad.write_text(VISIT_EN2, "utf-8")
     bad.chmod(0)
@@ -176,9 +163,9 @@ def test_a_file_of_mode_000_is_named_once_and_tried_again_while_the_others_get_r
 def test_a_file_unreadable_when_its_event_is_aligned_again_holds_back_that_event_only(
     tmp_path: Path, batch_cli, unreadable: set[Path]
 ) -> None:
-    inbox, out = _inbox(tmp_path), tmp_path / "out"
+    inbox, out = four_article_inbox(tmp_path), tmp_path / "out"
     assert batch_cli(inbox, out).code == 0
-    before = _outputs(out)
+    before = batch_outputs(out)
     visit = _event_of(out, "visit-ru.txt")
     # visit-ru.txt is unchanged (not read in the files stage), but its event gains an article,
     # so aligning it must read visit-ru.txt again: that read fails
@@ -226,9 +213,9 @@ DAMAGED_VECTORS: dict[str, Callable[[int], bytes]] = {
 def test_a_damaged_vector_file_is_rebuilt_with_one_line_and_changes_no_report(
     tmp_path: Path, batch_cli, damage: str
 ) -> None:
-    inbox, out = _inbox(tmp_path), tmp_path / "out"
+    inbox, out = four_article_inbox(tmp_path), tmp_path / "out"
     assert batch_cli(inbox, out).code == 0
-    before = _outputs(out)
+    before = batch_outputs(out)
     article = _manifest(out)["files"][str(inbox / "minsk.txt")]["articles"][0]
     vector_file = out / ".vectors" / f"{article['hash']}.npy"
     good = vector_file.read_bytes()
@@ -239,7 +226,7 @@ def test_a_damaged_vector_file_is_rebuilt_with_one_line_and_changes_no_report(
     notices = [line for line in second.stderr.splitlines() if ".vectors" in line]
     assert len(notices) == 1 and "rebuilt 1 vector file" in notices[0]
     assert vector_file.read_bytes() == good  # computed again (from the embedding cache)
-    assert _outputs(out) == before
+    assert batch_outputs(out) == before
 
     third = batch_cli(inbox, out, "--json")  # and the runs after it are quiet again
     assert third.code == 0 and not third.summary["notices"] and third.summary["events_aligned"] == 0
@@ -248,7 +235,7 @@ def test_a_damaged_vector_file_is_rebuilt_with_one_line_and_changes_no_report(
 # ----------------------------------------------------------------- 3. an --out that cannot be a folder
 @pytest.mark.parametrize("where", ["a file", "under a file"])
 def test_an_out_that_is_a_file_is_one_line_naming_it_and_exit_1(tmp_path: Path, batch_cli, where: str) -> None:
-    inbox = _inbox(tmp_path)
+    inbox = four_article_inbox(tmp_path)
     taken = tmp_path / "reports.txt"
     taken.write_text("keep me\n", "utf-8")
     out = taken if where == "a file" else taken / "reports"
@@ -301,9 +288,9 @@ BAD_FILES: dict[str, Callable[[bytes], bytes]] = {
 def test_a_manifest_of_the_wrong_shape_is_rebuilt_with_one_line_and_changes_no_report(
     tmp_path: Path, batch_cli, shape: str
 ) -> None:
-    inbox, out = _inbox(tmp_path), tmp_path / "out"
+    inbox, out = four_article_inbox(tmp_path), tmp_path / "out"
     assert batch_cli(inbox, out).code == 0
-    before = _outputs(out)
+    before = batch_outputs(out)
     path = out / "manifest.sqlite"
     assert not path.with_name("manifest.sqlite-wal").exists() or not path.with_name("manifest.sqlite-wal").stat().st_size
     if shape in BAD_FILES:
@@ -322,9 +309,9 @@ def test_a_manifest_of_the_wrong_shape_is_rebuilt_with_one_line_and_changes_no_r
     assert second.code == 0, second.stderr
     notices = [line for line in second.stderr.splitlines() if "manifest.sqlite" in line]
     assert len(notices) == 1 and "rebuilt" in notices[0]
-    assert _outputs(out) == before
+    assert batch_outputs(out) == before
     assert not (tmp_path / "outside").exists()
-    assert all(b"SECRET" not in data for data in _outputs(out).values())
+    assert all(b"SECRET" not in data for data in batch_outputs(out).values())
 
     third = batch_cli(inbox, out, "--json")
     assert third.code == 0 and not third.summary["notices"]
@@ -357,7 +344,7 @@ BatchJob(Path({inbox!r}), Path({out!r}), Settings.from_env(), components=parts).
 def test_a_killed_runs_temporary_files_are_deleted_by_the_next_run_and_nothing_else(
     tmp_path: Path, batch_cli
 ) -> None:
-    inbox = _inbox(tmp_path)
+    inbox = four_article_inbox(tmp_path)
     clean, killed = tmp_path / "clean", tmp_path / "killed"
     assert batch_cli(inbox, clean).code == 0
 
@@ -381,11 +368,11 @@ def test_a_killed_runs_temporary_files_are_deleted_by_the_next_run_and_nothing_e
     assert rerun.code == 0
     assert not left[0].exists()
     assert all(p.read_text("utf-8") == "mine\n" for p in not_ours) and future.exists()
-    assert _outputs(killed) == _outputs(clean)
+    assert batch_outputs(killed) == batch_outputs(clean)
 
 
 def test_the_vectors_of_articles_gone_from_the_inbox_are_deleted_and_nothing_else(tmp_path: Path, batch_cli) -> None:
-    inbox, out = _inbox(tmp_path), tmp_path / "out"
+    inbox, out = four_article_inbox(tmp_path), tmp_path / "out"
     assert batch_cli(inbox, out).code == 0
     files = _manifest(out)["files"]
     vectors = {name: out / ".vectors" / f"{f['articles'][0]['hash']}.npy" for name, f in files.items()}
