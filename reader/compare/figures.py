@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from reader.compare.members import FIGURE_KINDS, FIGURE_RATIO, FactsOf, Finding, Member, sentence_facts, span
 from reader.facts import Fact, base_amount, compatible_numbers, same_unit_family
@@ -119,18 +119,8 @@ def stated_beside(finding: Finding, claim: Claim, report: Report, claims_of: Map
     if giver is None or lacking is None or not finding.spans.get(giver):
         return False
     value = finding.values[giver]
-    doc = report.document(lacking)
-    for sibling in claims_of.get(finding.spans[giver][0].sentence, ()):
-        if sibling is claim:
-            continue
-        for m in sibling.members:
-            if m.document != lacking:
-                continue
-            for sid in m.sentences:
-                for g in sentence_facts(report.sentence(sid), doc, facts_of):
-                    if g.kind in FIGURE_KINDS and g.extra.get("concept") == finding.key and display(g) == value:
-                        return True
-    return False
+    return any(g.kind in FIGURE_KINDS and g.extra.get("concept") == finding.key and display(g) == value
+               for g in _beside(lacking, finding.spans[giver][0].sentence, claim, report, claims_of, facts_of))
 
 
 def agreed_beside(finding: Finding, claim: Claim, report: Report, claims_of: Mapping[str, tuple[Claim, ...]],
@@ -151,15 +141,18 @@ def _states(doc_id: str, value: str, spans, claim: Claim, report: Report, claims
     """Does ``doc_id`` state ``value`` in a claim (other than ``claim``) holding the sentence of ``spans``?"""
     if not value or not spans:
         return False
+    return any(g.kind == kind and (display(g) if kind in FIGURE_KINDS else g.value) == value
+               for g in _beside(doc_id, spans[0].sentence, claim, report, claims_of, facts_of))
+
+
+def _beside(doc_id: str, sentence: str, claim: Claim, report: Report, claims_of: Mapping[str, tuple[Claim, ...]],
+            facts_of: FactsOf | None) -> Iterator[Fact]:
+    """The facts ``doc_id`` states in the sibling claims of ``claim`` that hold ``sentence``."""
     doc = report.document(doc_id)
-    for sibling in claims_of.get(spans[0].sentence, ()):
+    for sibling in claims_of.get(sentence, ()):
         if sibling is claim:
             continue
         for m in sibling.members:
-            if m.document != doc_id:
-                continue
-            for sid in m.sentences:
-                for g in sentence_facts(report.sentence(sid), doc, facts_of):
-                    if g.kind == kind and (display(g) if kind in FIGURE_KINDS else g.value) == value:
-                        return True
-    return False
+            if m.document == doc_id:
+                for sid in m.sentences:
+                    yield from sentence_facts(report.sentence(sid), doc, facts_of)
