@@ -6,6 +6,7 @@ helpers (``compare``). Pure and stdlib only.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -160,6 +161,11 @@ class _Spans:
 
     def take(self, start: int, end: int) -> None:
         self.ranges.append((start, end))
+
+def month_end(year: int, month: int) -> dt.date:
+    """The last day of ``month`` (1-12) of ``year``."""
+    return dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+
 
 def _fmt(x: float) -> str:
     x = float(f"{x:.9g}")  # 4.1 * 1e9 is 4099999999.9999995

@@ -13,7 +13,7 @@ from typing import Any
 
 from reader import calendar_words
 from reader.facts import relative_dates
-from reader.facts.core import _WB, _WE, Fact, _inside_quotes, _Spans
+from reader.facts.core import _WB, _WE, Fact, _inside_quotes, _Spans, month_end
 from reader.facts.number_words import word_value as _word_value
 from reader.facts.numbers import _currency_after, _percent_after
 from reader.tokens import tokens
@@ -113,11 +113,6 @@ def _iso_interval(lo: dt.date, hi: dt.date, gran: str) -> str:
     return f"{lo.isoformat()}/{hi.isoformat()}"
 
 
-def _month_end(year: int, month: int) -> dt.date:
-    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)
-
-
 def _day_value(tok: str | None) -> int | None:
     if tok is None:
         return None
@@ -192,7 +187,7 @@ def _dates(text: str, norm: str, pub: dt.date | None, taken: _Spans, lang: str =
             continue
         if lo is None:
             continue
-        hi, gran = (lo, "day") if day else (_month_end(lo.year, month), "month")
+        hi, gran = (lo, "day") if day else (month_end(lo.year, month), "month")
         taken.take(m.start(), m.end())
         facts.append(_date_fact(text, m.start(), m.end(), lo, hi, gran))
     if pub is not None:
@@ -260,7 +255,7 @@ def _dates(text: str, norm: str, pub: dt.date | None, taken: _Spans, lang: str =
                     lo, hi = hi, lo
                 gran = "day"
             else:
-                lo, hi, gran = dt.date(year, month, 1), _month_end(year, month), "month"
+                lo, hi, gran = dt.date(year, month, 1), month_end(year, month), "month"
         except ValueError:
             continue
         # a weekday written right before the day ("الخميس 27 نوفمبر", "Tuesday, 25 November")

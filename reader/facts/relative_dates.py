@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from reader import calendar_words
-from reader.facts.core import _WB, _WE
+from reader.facts.core import _WB, _WE, month_end
 from reader.facts.number_words import word_value as _word_value
 
 # (regex, unit, offset): read in every language, before CLDR's phrases for the article's own
@@ -92,6 +92,5 @@ def interval(pub: dt.date, unit: str, off: int) -> tuple[dt.date, dt.date, str]:
         return monday, monday + dt.timedelta(days=6), "week"
     if unit == "month":
         y, m = divmod(pub.year * 12 + pub.month - 1 + off, 12)
-        nxt = dt.date(y + (m == 11), (m + 1) % 12 + 1, 1)
-        return dt.date(y, m + 1, 1), nxt - dt.timedelta(days=1), "month"
+        return dt.date(y, m + 1, 1), month_end(y, m + 1), "month"
     return dt.date(pub.year + off, 1, 1), dt.date(pub.year + off, 12, 31), "year"
