@@ -103,23 +103,20 @@ def _spellings(lang: str) -> tuple[dict[str, int], frozenset[str]]:
         from num2words import num2words
     except ImportError:  # an optional reading: without it, the hand table's words are read
         return {}, frozenset()
+    try:
+        spellings = [(n, num2words(n, lang=lang)) for n in SPELLED]
+    except (NotImplementedError, KeyError, ValueError, TypeError):  # a language num2words does not spell
+        return {}, frozenset()
     words: dict[str, int] = {}
-    joins: set[str] = set()
-    for n in SPELLED:
-        try:
-            spelled = num2words(n, lang=lang)
-        except (NotImplementedError, KeyError, ValueError, TypeError):  # a language num2words does not spell
-            return {}, frozenset()
+    for n, spelled in spellings:
         spelled = spelled.replace(_AR_AND, "و") if lang == "ar" else spelled
         parts = [normalize_token(p) for p in spelled.replace(",", " ").split()]
         if len(parts) == 1:
             words.setdefault(parts[0], n)
         elif n >= 200 and n % 100 == 0:
             words.setdefault(parts[-1], 100)  # "cents" in "deux cents": the hundred a count multiplies
-    for n in SPELLED:
-        spelled = num2words(n, lang=lang)
-        parts = [normalize_token(p) for p in spelled.split()]
-        joins.update(p for p in parts[1:-1] if p not in words)
+    joins = {p for _, spelled in spellings for p in [normalize_token(w) for w in spelled.split()][1:-1]
+             if p not in words}
     return words, frozenset(joins)
 
 
