@@ -41,7 +41,7 @@ from batch_articles import make_inbox
 
 from reader import embed
 from reader.batch import BatchJob
-from reader.batch.stages import new_embedder
+from reader.embed import make_embedder
 from reader.pipeline import Components, read_documents
 from reader.settings import Settings
 from reader.store import Store
@@ -138,7 +138,7 @@ def main() -> int:
     root = Path(tempfile.mkdtemp(prefix="bench-batch-"))
     shared = Settings(cache_dir=root / "shared", data_dir=root / "data")
     embed.ensure_e5(shared)
-    embedder = new_embedder(shared)
+    embedder = make_embedder(shared)
     embedder.encode(["load the model"])  # load once, outside every timing
     print(f"model loaded; {shared.cpu_threads} threads; per event {args.per_event}; {args.vary} sentences varied per article")
 
@@ -168,7 +168,7 @@ def main() -> int:
         ray.init(address="local", num_cpus=os.cpu_count(), include_dashboard=False, logging_level="ERROR",
                  log_to_driver=False)
         for count in workers:  # one pool at a time: each takes the machine's CPUs
-            pool = RayRunner(shared, Components(embedder=new_embedder(shared)), workers=count)
+            pool = RayRunner(shared, Components(embedder=make_embedder(shared)), workers=count)
             pool.load_models()
 
             def runner_of(settings, parts, pool=pool):  # the pool's workers, this run's cache and components

@@ -45,9 +45,9 @@ from reader.batch.stages import (
     FileInput,
     article_hash,
     event_input,
-    new_embedder,
     parse_file,
 )
+from reader.embed import make_embedder
 from reader.errors import ReaderError
 from reader.model import Document
 from reader.progress import Progress, ProgressFn, check_cancel, no_progress
@@ -119,7 +119,7 @@ class BatchJob:
     # --------------------------------------------------------- this process's parts
     def _model_id(self) -> str:
         if self.parts.embedder is None:
-            self.parts.embedder = new_embedder(self.settings, self.progress)
+            self.parts.embedder = make_embedder(self.settings, self.progress)
         return str(getattr(self.parts.embedder, "model_id", "?"))
 
     def _store(self):

@@ -18,11 +18,11 @@ from reader.batch.stages import (
     FileDone,
     FileInput,
     align_event,
-    new_embedder,
     read_file,
     texts_of,
     vectors_by_article,
 )
+from reader.embed import make_embedder
 from reader.progress import Progress, ProgressFn, check_cancel, no_progress
 from reader.settings import Settings
 
@@ -42,7 +42,7 @@ class LocalRunner:
 
     def embedder(self):
         if self.parts.embedder is None:
-            self.parts.embedder = new_embedder(self.settings, self.progress)
+            self.parts.embedder = make_embedder(self.settings, self.progress)
         return self.parts.embedder
 
     def store(self):

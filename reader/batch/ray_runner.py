@@ -50,11 +50,11 @@ from reader.batch.stages import (
     FileInput,
     FileRead,
     align_event,
-    new_embedder,
     read_file,
     texts_of,
     vectors_by_article,
 )
+from reader.embed import make_embedder
 from reader.errors import ReaderError
 from reader.pipeline import calibration_of
 from reader.progress import Progress, ProgressFn, check_cancel, no_progress
@@ -95,7 +95,7 @@ class BatchWorker:
         """Sentence vectors, and token vectors when the model gives them (as ``reader.embed``
         asks the model for both when it caches)."""
         if self.parts.embedder is None:
-            self.parts.embedder = new_embedder(self.settings)
+            self.parts.embedder = make_embedder(self.settings)
         embedder = self.parts.embedder
         if hasattr(embedder, "encode_with_tokens"):
             return embedder.encode_with_tokens(list(texts))
@@ -169,7 +169,7 @@ class RayRunner:
         threads = max(1, int(share))
         settings = dataclasses.replace(self.settings, threads=threads)
         if self.parts.embedder is None:
-            self.parts.embedder = new_embedder(self.settings, self.progress)
+            self.parts.embedder = make_embedder(self.settings, self.progress)
         calibration = calibration_of(self.parts, self.settings)
         actor = ray.remote(BatchWorker).options(num_cpus=share, max_restarts=RETRIES, max_task_retries=RETRIES)
         self._actors = [actor.remote(settings, self.parts.config, calibration, self.make_parts) for _ in range(count)]

@@ -38,14 +38,6 @@ from reader.store import text_hash
 EMBED_CHUNK = 256  # texts per encode call: the same for every runner (see the module docstring)
 
 
-def new_embedder(settings: Settings, progress: ProgressFn = no_progress):
-    """The embedding model of ``settings`` (``reader.embed.make_embedder``: model and backend), not
-    loaded yet: the one place batch builds one, on the driver and on every worker."""
-    from reader.embed import make_embedder
-
-    return make_embedder(settings, progress)
-
-
 # ----------------------------------------------------------------- files
 @dataclass(frozen=True)
 class FileInput:
