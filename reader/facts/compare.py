@@ -39,9 +39,10 @@ def same_unit_family(a: Fact, b: Fact) -> bool:
     return numerals.unit_family(ua) == numerals.unit_family(ub)
 
 
-def base_amount(f: Fact) -> float:
-    """The amount in its unit family's base unit (1.731 kg -> 1731 g), or as written."""
-    return float(f.extra["amount"]) * numerals.UNITS.get(f.extra.get("unit", ""), 1.0)
+def base_amount(f: Fact, end: str = "amount") -> float:
+    """The amount (or a range's ``"low"`` end) in its unit family's base unit (1.731 kg -> 1731 g),
+    or as written."""
+    return float(f.extra[end]) * numerals.UNITS.get(f.extra.get("unit", ""), 1.0)
 
 
 def rounds_to(rough: float, precise: float) -> bool:
@@ -71,10 +72,6 @@ def _significant_digits(x: float) -> str:
     return f"{abs(x):.6f}".replace(".", "").strip("0")
 
 
-def _base_low(f: Fact) -> float:
-    return float(f.extra["low"]) * numerals.UNITS.get(f.extra.get("unit", ""), 1.0)
-
-
 def _same(x: float, y: float) -> bool:
     """Ends of two ranges, compared as written: a range is quoted exactly (8% is not 8.5% rounded here)."""
     return abs(x - y) < 1e-9 * max(1.0, abs(x))
@@ -82,7 +79,7 @@ def _same(x: float, y: float) -> bool:
 
 def within(f: Fact, v: float) -> bool:
     """Is ``v`` (in base units) inside the range ``f`` gives ("300-400", «от 300 до 400»)?"""
-    return f.extra.get("low") is not None and _base_low(f) <= v <= base_amount(f)
+    return f.extra.get("low") is not None and base_amount(f, "low") <= v <= base_amount(f)
 
 
 def compatible_numbers(a: Fact, b: Fact) -> bool:
@@ -101,7 +98,7 @@ def compatible_numbers(a: Fact, b: Fact) -> bool:
         return False
     x, y = base_amount(a), base_amount(b)
     if a.extra.get("low") is not None and b.extra.get("low") is not None:  # two ranges: end for end
-        return _same(x, y) and _same(_base_low(a), _base_low(b))
+        return _same(x, y) and _same(base_amount(a, "low"), base_amount(b, "low"))
     if abs(x - y) < 1e-9 * max(1.0, abs(x)):
         return True
     if rounds_to(x, y) or rounds_to(y, x):
